@@ -1,0 +1,10 @@
+#!/usr/bin/env node
+import { createProgram, type CommandModule } from '../cli/program.js';
+
+const modules: CommandModule[] = [];
+
+const program = createProgram(modules);
+program.parseAsync(process.argv).catch((err: unknown) => {
+  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
