@@ -1,0 +1,101 @@
+/**
+ * The resource manager: the only way App Mesh resources change. The App Mesh REST API, manifest
+ * apply (CLI) and, later, the Kubernetes controller all go through it, so they share one world.
+ *
+ * Contract:
+ * - Every write is validated (all violations, with field paths) and reference-checked against the
+ *   state *after* the whole batch, before anything is stored. Any failure changes nothing.
+ * - `version` is 1 on create and +1 per change that alters spec or tags or Kubernetes origin;
+ *   an update that changes nothing keeps the version and reports `unchanged`.
+ * - Deletes refuse with `InUseError` (naming the dependents) while other resources refer to the target.
+ * - A batch (`apply`) is one store transaction: all or nothing.
+ */
+import type { AppMeshKind, ResourceId } from '../../api/kinds.js';
+
+export type ResourceStatusValue = 'ACTIVE' | 'INACTIVE' | 'DELETED';
+
+/** ResourceMetadata exactly as the App Mesh API returns it (timestamps as epoch seconds). */
+export interface ResourceMetadata {
+  readonly arn: string;
+  readonly uid: string;
+  readonly version: number;
+  readonly createdAt: number;
+  readonly lastUpdatedAt: number;
+  readonly meshOwner: string;
+  readonly resourceOwner: string;
+}
+
+export interface TagRef {
+  readonly key: string;
+  readonly value?: string;
+}
+
+/**
+ * Where a resource came from when it was applied as a Kubernetes manifest: the object's name and
+ * namespace and the fields App Mesh itself has no place for (selectors, labels).
+ */
+export interface K8sOrigin {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+  /** Kind-specific Kubernetes-only fields (podSelector, namespaceSelector, gatewayRouteSelector, ...). */
+  readonly extra?: Readonly<Record<string, unknown>>;
+}
+
+/** One stored App Mesh resource. `spec` is the API 2019-01-25 spec shape of its kind. */
+export interface MeshResource<Spec = unknown> {
+  readonly id: ResourceId;
+  readonly spec: Spec;
+  readonly metadata: ResourceMetadata;
+  readonly status: { readonly status: ResourceStatusValue };
+  readonly tags: readonly TagRef[];
+  readonly k8s?: K8sOrigin;
+}
+
+export type Mutation =
+  | {
+      readonly op: 'create';
+      readonly id: ResourceId;
+      readonly spec: unknown;
+      readonly tags?: readonly TagRef[];
+      readonly clientToken?: string;
+      readonly k8s?: K8sOrigin;
+    }
+  | {
+      readonly op: 'update';
+      readonly id: ResourceId;
+      readonly spec: unknown;
+      readonly clientToken?: string;
+      readonly expectedVersion?: number;
+      readonly k8s?: K8sOrigin;
+    }
+  /** Create when missing, update when present (manifest apply). */
+  | { readonly op: 'upsert'; readonly id: ResourceId; readonly spec: unknown; readonly k8s?: K8sOrigin }
+  | { readonly op: 'delete'; readonly id: ResourceId; readonly expectedVersion?: number };
+
+export type MutationOutcome = 'created' | 'configured' | 'unchanged' | 'deleted';
+
+export interface MutationResult {
+  readonly outcome: MutationOutcome;
+  /** The resource after the change (for delete: as it was, with status DELETED). */
+  readonly resource: MeshResource;
+}
+
+export interface ListOptions {
+  readonly limit?: number;
+  readonly nextToken?: string;
+}
+
+export interface ResourceManager {
+  describe(id: ResourceId): MeshResource;
+  /** Resources of a kind in a mesh (under a parent for Route/GatewayRoute), sorted by name; paginated. */
+  list(kind: AppMeshKind, meshName: string, parentName?: string, options?: ListOptions): { items: MeshResource[]; nextToken?: string };
+  /** Every resource of a kind across all meshes (CLI `get -A`). */
+  listAll(kind: AppMeshKind): MeshResource[];
+  /** Applies the mutations as one transaction; results are in input order. */
+  apply(mutations: readonly Mutation[]): Promise<MutationResult[]>;
+  /** Resources that refer to `id` (for describe and in-use errors). */
+  dependents(id: ResourceId): ResourceId[];
+  setTags(id: ResourceId, add: readonly TagRef[], removeKeys: readonly string[]): Promise<MeshResource>;
+}
