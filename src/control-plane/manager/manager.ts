@@ -72,14 +72,21 @@ export type Mutation =
     }
   /** Create when missing, update when present (manifest apply). */
   | { readonly op: 'upsert'; readonly id: ResourceId; readonly spec: unknown; readonly k8s?: K8sOrigin }
-  | { readonly op: 'delete'; readonly id: ResourceId; readonly expectedVersion?: number };
+  | { readonly op: 'delete'; readonly id: ResourceId; readonly expectedVersion?: number }
+  /**
+   * Non-App Mesh objects stored in the same transaction, such as the Kubernetes Namespace and Service
+   * objects local mode honours (kind `k8s.Namespace`, key `<name>`; kind `k8s.Service`, key `<ns>/<name>`).
+   * Outcome is created/configured/unchanged/deleted as for resources.
+   */
+  | { readonly op: 'put-object'; readonly kind: string; readonly key: string; readonly value: unknown }
+  | { readonly op: 'delete-object'; readonly kind: string; readonly key: string };
 
 export type MutationOutcome = 'created' | 'configured' | 'unchanged' | 'deleted';
 
 export interface MutationResult {
   readonly outcome: MutationOutcome;
-  /** The resource after the change (for delete: as it was, with status DELETED). */
-  readonly resource: MeshResource;
+  /** The resource after the change (for delete: as it was, with status DELETED); absent for objects. */
+  readonly resource?: MeshResource;
 }
 
 export interface ListOptions {
