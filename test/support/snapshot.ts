@@ -1,6 +1,7 @@
 /** Builds a proxy's snapshot from fixture resources, and renders it as sorted JSON for golden files. */
 import { buildSnapshot } from '../../src/control-plane/xds/builder/builder.js';
-import { parseIdentity, type NodeMetadata } from '../../src/control-plane/xds/builder/identity.js';
+import { identityFromNode } from '../../src/control-plane/xds/builder/identity.js';
+import { toStruct, type JsonValue } from '../../src/xds-api/index.js';
 import { StoreMeshView } from '../../src/control-plane/xds/builder/mesh-view.js';
 import type { XdsResources } from '../../src/control-plane/xds/builder/model.js';
 import { FixtureEndpoints, fixtureStore, type FixtureResource } from './mesh-fixture.js';
@@ -16,8 +17,8 @@ export function snapshotJson(r: XdsResources): unknown {
   };
 }
 
-export function build(resources: FixtureResource[], nodeId: string, metadata: NodeMetadata = {}, endpoints = new FixtureEndpoints()): XdsResources {
-  const proxy = parseIdentity(nodeId, metadata);
+export function build(resources: FixtureResource[], nodeId: string, metadata: { [k: string]: JsonValue } = {}, endpoints = new FixtureEndpoints()): XdsResources {
+  const proxy = identityFromNode(nodeId, toStruct(metadata));
   return buildSnapshot({ mesh: new StoreMeshView(fixtureStore(proxy.meshName, resources), proxy.meshName), endpoints, proxy });
 }
 

@@ -4,7 +4,8 @@
  * points at the egress route configuration that holds the service's virtual host, so gRPC clients are
  * balanced by the same VirtualRouter weights as sidecars. Served only when asked for by name.
  */
-import { ads, HCM_TYPE, routerFilter } from './envoy.js';
+import { HTTP_CONNECTION_MANAGER_TYPE_URL } from '../../../xds-api/index.js';
+import { ads, routerFilter } from './envoy.js';
 import { backendPorts } from './egress.js';
 import type { Json, ResourceGenerator } from './model.js';
 import { apiListenerName, EGRESS_PORT, routeConfigName } from './names.js';
@@ -14,7 +15,7 @@ function apiListener(name: string, routeConfig: string): Json {
     name,
     api_listener: {
       api_listener: {
-        '@type': HCM_TYPE,
+        '@type': HTTP_CONNECTION_MANAGER_TYPE_URL,
         stat_prefix: 'egress',
         rds: { config_source: ads(), route_config_name: routeConfig },
         http_filters: [routerFilter()],

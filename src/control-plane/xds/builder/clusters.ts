@@ -38,7 +38,6 @@ export function addEgressCluster(ctx: BuildContext, out: XdsResources, target: T
     circuit_breakers: circuitBreakers(),
     ...protocolOptions(target.protocol),
     ...(listener?.outlierDetection ? { outlier_detection: outlierDetection(listener.outlierDetection) } : {}),
-    metadata: { filter_metadata: { 'aws.appmesh.aggregate_stats': { TargetVirtualNode: target.node } } },
   };
   const sd = node?.serviceDiscovery;
   const cloudMap = sd?.awsCloudMap;

@@ -19,7 +19,6 @@ export function loadAssignment(clusterName: string, discovered: readonly Discove
     lbEndpoints.push({
       endpoint: { address: socketAddress(ep.address, port) },
       health_status: ep.health,
-      metadata: { filter_metadata: { meshwork: { instance_id: ep.instanceId } } },
     });
   }
   return {

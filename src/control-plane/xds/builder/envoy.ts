@@ -1,23 +1,24 @@
 /**
  * Small constructors for recurring Envoy v3 shapes, in proto field names. Pure functions only.
  */
+import {
+  durationFromMs,
+  HTTP_CONNECTION_MANAGER_TYPE_URL,
+  HTTP_PROTOCOL_OPTIONS_TYPE_URL,
+  ORIGINAL_DST_FILTER_TYPE_URL,
+  ROUTER_TYPE_URL,
+  TCP_PROXY_TYPE_URL,
+} from '../../../xds-api/index.js';
 import type { Json } from './model.js';
 import type { Duration, PortProtocol } from './spec.js';
 
-const PREFIX = 'type.googleapis.com/';
-export const HCM_TYPE = `${PREFIX}envoy.extensions.filters.network.http_connection_manager.v3.HttpConnectionManager`;
-export const ROUTER_TYPE = `${PREFIX}envoy.extensions.filters.http.router.v3.Router`;
-export const TCP_PROXY_TYPE = `${PREFIX}envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy`;
-export const ORIGINAL_DST_TYPE = `${PREFIX}envoy.extensions.filters.listener.original_dst.v3.OriginalDst`;
-export const HTTP_PROTOCOL_OPTIONS_TYPE = `${PREFIX}envoy.extensions.upstreams.http.v3.HttpProtocolOptions`;
 
 /** The largest threshold Envoy takes; App Mesh sends it for every unset circuit breaker. */
 export const MAX_THRESHOLD = 2147483647;
 
 /** `google.protobuf.Duration` from milliseconds. */
 export function durationMs(ms: number): Json {
-  const whole = Math.floor(ms / 1000);
-  return { seconds: String(whole), nanos: Math.round((ms - whole * 1000) * 1e6) };
+  return { ...durationFromMs(ms) };
 }
 
 /** App Mesh `{unit, value}` → milliseconds. */
@@ -42,7 +43,7 @@ export function httpConnectionManager(statPrefix: string, routeConfigName: strin
   return {
     name: 'envoy.filters.network.http_connection_manager',
     typed_config: {
-      '@type': HCM_TYPE,
+      '@type': HTTP_CONNECTION_MANAGER_TYPE_URL,
       stat_prefix: statPrefix,
       rds: { config_source: ads(), route_config_name: routeConfigName },
       http_filters: [routerFilter()],
@@ -52,14 +53,14 @@ export function httpConnectionManager(statPrefix: string, routeConfigName: strin
 }
 
 export function routerFilter(): Json {
-  return { name: 'envoy.filters.http.router', typed_config: { '@type': ROUTER_TYPE } };
+  return { name: 'envoy.filters.http.router', typed_config: { '@type': ROUTER_TYPE_URL } };
 }
 
 export function tcpProxy(statPrefix: string, target: Json, idle?: Duration): Json {
   return {
     name: 'envoy.filters.network.tcp_proxy',
     typed_config: {
-      '@type': TCP_PROXY_TYPE,
+      '@type': TCP_PROXY_TYPE_URL,
       stat_prefix: statPrefix,
       ...target,
       ...(idle ? { idle_timeout: duration(idle) } : {}),
@@ -88,7 +89,7 @@ export function protocolOptions(protocol: PortProtocol): Json {
   return {
     typed_extension_protocol_options: {
       'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': {
-        '@type': HTTP_PROTOCOL_OPTIONS_TYPE,
+        '@type': HTTP_PROTOCOL_OPTIONS_TYPE_URL,
         explicit_http_config: { http2_protocol_options: {} },
       },
     },
@@ -97,5 +98,5 @@ export function protocolOptions(protocol: PortProtocol): Json {
 
 /** The listener filter that recovers the pre-redirect destination (iptables REDIRECT). */
 export function originalDstFilter(): Json {
-  return { name: 'envoy.filters.listener.original_dst', typed_config: { '@type': ORIGINAL_DST_TYPE } };
+  return { name: 'envoy.filters.listener.original_dst', typed_config: { '@type': ORIGINAL_DST_FILTER_TYPE_URL } };
 }
