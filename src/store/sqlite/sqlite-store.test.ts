@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { describeStoreContract, type ContractStoreOptions } from '../store-contract.js';
+import type { ResourceStore } from '../store.js';
+import { SqliteResourceStore, type SqliteStoreOptions } from './sqlite-store.js';
+
+const root = mkdtempSync(join(tmpdir(), 'meshwork-sqlite-store-'));
+after(() => rmSync(root, { recursive: true, force: true }));
+let count = 0;
+
+function storeOptions(options: ContractStoreOptions): SqliteStoreOptions {
+  return {
+    ...(options.retainRevisions !== undefined && { retainRevisions: options.retainRevisions }),
+    ...(options.logger !== undefined && { logger: options.logger }),
+  };
+}
+
+function reopen(closed: ResourceStore, options: ContractStoreOptions): ResourceStore {
+  assert.ok(closed instanceof SqliteResourceStore);
+  return new SqliteResourceStore(closed.file, storeOptions(options));
+}
+
+describeStoreContract('sqlite', (options) => new SqliteResourceStore(join(root, `store-${++count}.db`), storeOptions(options)), reopen);
+
+test('the database file is in WAL mode', async (t) => {
+  const file = join(root, 'pragmas.db');
+  const store = new SqliteResourceStore(file);
+  t.after(() => store.close());
+  await store.transact((tx) => tx.put('K', 'a', 1));
+  const db = new Database(file, { readonly: true });
+  t.after(() => db.close());
+  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+});
