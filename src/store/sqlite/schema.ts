@@ -5,6 +5,9 @@
  * `user_version`. Opening a file that is not SQLite, is SQLite but someone else's, or was written by a
  * newer Meshwork fails with an UnavailableError that says which file and why; such a file is never
  * modified. An empty or missing file becomes a new store.
+ *
+ * The connection holds the file in SQLite's EXCLUSIVE locking mode for its whole life, so a second
+ * process cannot open the same store while the first runs (the lock goes when the process dies).
  */
 import Database from 'better-sqlite3';
 import { errorMessage, UnavailableError } from '../../core/errors.js';
@@ -53,6 +56,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions): Databa
     throw new UnavailableError(`cannot open store ${file}: ${errorMessage(err)}`, { cause: err });
   }
   try {
+    db.pragma('locking_mode = EXCLUSIVE');
     checkIdentity(db, file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
@@ -68,6 +72,7 @@ export function openDatabase(file: string, options: OpenDatabaseOptions): Databa
 
 function describeSqliteError(err: unknown): string {
   const code = (err as { code?: unknown }).code;
+  if (code === 'SQLITE_BUSY') return 'the store is in use by another process (run one control plane per data directory)';
   if (code === 'SQLITE_NOTADB') return 'not a Meshwork database (the file is not an SQLite database)';
   if (code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') return `the file or its directory is not writable (${errorMessage(err)})`;
   return errorMessage(err);

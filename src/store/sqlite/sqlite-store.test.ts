@@ -26,12 +26,32 @@ function reopen(closed: ResourceStore, options: ContractStoreOptions): ResourceS
 
 describeStoreContract('sqlite', (options) => new SqliteResourceStore(join(root, `store-${++count}.db`), storeOptions(options)), reopen);
 
-test('the database file is in WAL mode', async (t) => {
+test('the database file is in WAL mode', async () => {
   const file = join(root, 'pragmas.db');
   const store = new SqliteResourceStore(file);
-  t.after(() => store.close());
   await store.transact((tx) => tx.put('K', 'a', 1));
+  await store.close();
   const db = new Database(file, { readonly: true });
-  t.after(() => db.close());
-  assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  try {
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+  } finally {
+    db.close();
+  }
+});
+
+test('a second store on the same file is refused while the first is open', async () => {
+  const file = join(root, 'locked.db');
+  const first = new SqliteResourceStore(file);
+  await first.transact((tx) => tx.put('K', 'a', 1));
+  assert.throws(() => new SqliteResourceStore(file, { busyTimeoutMs: 50 }), {
+    name: 'UnavailableError',
+    message: `cannot open store ${file}: the store is in use by another process (run one control plane per data directory)`,
+  });
+  await first.close();
+  const second = new SqliteResourceStore(file);
+  try {
+    assert.equal(second.get('K', 'a')?.value, 1);
+  } finally {
+    await second.close();
+  }
 });

@@ -7,7 +7,8 @@
  *   nothing commits no revision and emits no events.
  * - The change log keeps the last `retainRevisions` revisions; older ones are dropped in the same
  *   transaction that goes past the limit.
- * - One process per file: the store caches the current revision and feeds only its own watchers.
+ * - One process per file: the connection keeps the file locked (SQLite EXCLUSIVE locking mode), so a
+ *   second process is refused at open instead of racing this one.
  */
 import Database from 'better-sqlite3';
 import { ConflictError, errorMessage, UnavailableError, ValidationError } from '../../core/errors.js';
