@@ -1,7 +1,8 @@
 /**
  * Test inputs for the snapshot builder: a read-only store holding App Mesh resources as the manager
- * stores them, and `FixtureEndpoints`, a stand-in EndpointSource with fixed answers.
+ * stores them (specs validated and defaulted by the resource model), and `FixtureEndpoints`, a stand-in EndpointSource with fixed answers.
  */
+import { parseSpec } from '../../src/api/validate.js';
 import { resourcePath, type AppMeshKind, type ResourceId } from '../../src/api/kinds.js';
 import type { DiscoveredEndpoint, EndpointSource, CloudMapQuery } from '../../src/control-plane/registry/endpoints.js';
 import type { StoredObject, StoreReader } from '../../src/store/store.js';
@@ -16,12 +17,13 @@ export interface FixtureResource {
 export function fixtureStore(meshName: string, resources: readonly FixtureResource[]): StoreReader {
   const objects = new Map<string, StoredObject>();
   for (const r of resources) {
+    const spec = parseSpec(r.kind, r.spec);
     const id: ResourceId = { kind: r.kind, meshName, name: r.name, ...(r.parentName !== undefined ? { parentName: r.parentName } : {}) };
     const key = resourcePath(id);
     objects.set(`${r.kind} ${key}`, {
       kind: r.kind,
       key,
-      value: { id, spec: r.spec, status: { status: 'ACTIVE' } },
+      value: { id, spec, status: { status: 'ACTIVE' } },
       version: 1,
       createRevision: 1,
       modRevision: 1,

@@ -27,7 +27,7 @@ const server = vn('server', {
   listeners: [
     {
       portMapping: { port: 8080, protocol: 'http' },
-      healthCheck: { protocol: 'http', path: '/healthz', healthyThreshold: 3, unhealthyThreshold: 2, timeoutMillis: 1500, intervalMillis: 10000 },
+      healthCheck: { protocol: 'http', path: '/healthz', healthyThreshold: 3, unhealthyThreshold: 2, timeoutMillis: 2500, intervalMillis: 10000 },
       timeout: { http: { perRequest: s(30), idle: s(300) } },
       connectionPool: { http: { maxConnections: 50, maxPendingRequests: 10 } },
       outlierDetection: { maxServerErrors: 5, interval: s(10), baseEjectionDuration: s(30), maxEjectionPercent: 50 },
@@ -127,7 +127,7 @@ function featureMesh(egress: 'ALLOW_ALL' | 'DROP_ALL'): FixtureResource[] {
   return [
     { kind: 'Mesh', name: 'm', spec: { egressFilter: { type: egress } } },
     server,
-    vn('client', { listeners: [{ portMapping: { port: 8000, protocol: 'http' } }], backends: [{ virtualService: { virtualServiceName: 'svc.local' } }] }),
+    vn('client', { listeners: [{ portMapping: { port: 8000, protocol: 'http' } }], serviceDiscovery: { dns: { hostname: 'client.local' } }, backends: [{ virtualService: { virtualServiceName: 'svc.local' } }] }),
     { kind: 'VirtualRouter', name: 'r', spec: { listeners: [{ portMapping: { port: 8080, protocol: 'http' } }, { portMapping: { port: 9090, protocol: 'grpc' } }, { portMapping: { port: 5432, protocol: 'tcp' } }] } },
     ...routes,
     vs('svc.local', { virtualRouter: { virtualRouterName: 'r' } }),

@@ -14,13 +14,13 @@ import { grpcMatch, httpMatch } from './route-match.js';
 import { resolveService, type ServicePort } from './services.js';
 import type { GatewayGrpcRoute, GatewayHttpRoute, GatewayRouteSpec, PortProtocol } from './spec.js';
 
-function hostnameHeader(h: { exact?: string; suffix?: string } | undefined): Json[] {
+function hostnameHeader(h: { exact?: string | undefined; suffix?: string | undefined } | undefined): Json[] {
   if (h?.exact !== undefined) return [{ name: ':authority', string_match: { exact: h.exact } }];
   if (h?.suffix !== undefined) return [{ name: ':authority', string_match: { suffix: h.suffix } }];
   return [];
 }
 
-function hostRewrite(service: string, rewrite: { defaultTargetHostname: 'ENABLED' | 'DISABLED' } | undefined): Json {
+function hostRewrite(service: string, rewrite: { defaultTargetHostname?: 'ENABLED' | 'DISABLED' | undefined } | undefined): Json {
   return rewrite?.defaultTargetHostname === 'DISABLED' ? {} : { host_rewrite_literal: service };
 }
 
