@@ -5,7 +5,7 @@
 import { parseSpec } from '../../src/api/validate.js';
 import { resourcePath, type AppMeshKind, type ResourceId } from '../../src/api/kinds.js';
 import type { DiscoveredEndpoint, EndpointSource, CloudMapQuery } from '../../src/control-plane/registry/endpoints.js';
-import type { StoredObject, StoreReader } from '../../src/store/store.js';
+import type { ResourceStore, StoredObject, StoreReader } from '../../src/store/store.js';
 
 export interface FixtureResource {
   readonly kind: AppMeshKind;
@@ -14,20 +14,18 @@ export interface FixtureResource {
   readonly spec: unknown;
 }
 
+/** The store object the manager would write for a resource: kind, key (resource path), MeshResource-like value. */
+export function fixtureRecord(meshName: string, r: FixtureResource): { kind: AppMeshKind; key: string; value: unknown } {
+  const spec = parseSpec(r.kind, r.spec);
+  const id: ResourceId = { kind: r.kind, meshName, name: r.name, ...(r.parentName !== undefined ? { parentName: r.parentName } : {}) };
+  return { kind: r.kind, key: resourcePath(id), value: { id, spec, status: { status: 'ACTIVE' }, tags: [] } };
+}
+
 export function fixtureStore(meshName: string, resources: readonly FixtureResource[]): StoreReader {
   const objects = new Map<string, StoredObject>();
   for (const r of resources) {
-    const spec = parseSpec(r.kind, r.spec);
-    const id: ResourceId = { kind: r.kind, meshName, name: r.name, ...(r.parentName !== undefined ? { parentName: r.parentName } : {}) };
-    const key = resourcePath(id);
-    objects.set(`${r.kind} ${key}`, {
-      kind: r.kind,
-      key,
-      value: { id, spec, status: { status: 'ACTIVE' } },
-      version: 1,
-      createRevision: 1,
-      modRevision: 1,
-    });
+    const { kind, key, value } = fixtureRecord(meshName, r);
+    objects.set(`${kind} ${key}`, { kind, key, value, version: 1, createRevision: 1, modRevision: 1 });
   }
   const reader: StoreReader = {
     get: <V>(kind: string, key: string) => objects.get(`${kind} ${key}`) as StoredObject<V> | undefined,
@@ -37,6 +35,16 @@ export function fixtureStore(meshName: string, resources: readonly FixtureResour
         .sort((a, b) => a.key.localeCompare(b.key)) as StoredObject<V>[],
   };
   return reader;
+}
+
+/** Writes fixture resources into a real store in one transaction (as a manager apply would). */
+export async function writeResources(store: ResourceStore, meshName: string, resources: readonly FixtureResource[]): Promise<void> {
+  await store.transact((tx) => {
+    for (const r of resources) {
+      const { kind, key, value } = fixtureRecord(meshName, r);
+      tx.put(kind, key, value);
+    }
+  });
 }
 
 export class FixtureEndpoints implements EndpointSource {
