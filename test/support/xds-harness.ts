@@ -2,7 +2,6 @@
  * A running xDS control plane for tests: a real SQLite store in a temp directory, the snapshot sync,
  * and the ADS server on 127.0.0.1 port 0. Everything is closed when the test ends.
  */
-import type { TestContext } from 'node:test';
 import { LogRegistry } from '../../src/core/log.js';
 import type { EndpointSource } from '../../src/control-plane/registry/endpoints.js';
 import { AdsServer } from '../../src/control-plane/xds/server/ads-server.js';
@@ -23,7 +22,7 @@ export interface XdsHarness {
 }
 
 export async function startXds(
-  t: Pick<TestContext, 'after'>,
+  t: { after(fn: () => unknown): void },
   meshName: string,
   resources: readonly FixtureResource[],
   endpoints: EndpointSource = new FixtureEndpoints(),
