@@ -5,7 +5,7 @@
  * In a batch of more than one mutation, violation fields are prefixed with the mutation's index
  * (`mutations[3].spec.listeners[0].portMapping.port`) so the caller can point at the right input.
  */
-import { APPMESH_KINDS } from '../../api/kinds.js';
+import { APPMESH_KINDS, type ResourceId } from '../../api/kinds.js';
 import { checkSpec, validateId } from '../../api/validate.js';
 import { ValidationError, type Violation } from '../../core/errors.js';
 import { CLIENT_TOKEN_KIND } from './client-tokens.js';
@@ -22,6 +22,11 @@ function objectViolations(kind: string, key: string): Violation[] {
   return out;
 }
 
+function idViolations(id: ResourceId): Violation[] {
+  if (!(APPMESH_KINDS as readonly string[]).includes(id.kind)) return [{ field: 'kind', message: `must be one of ${APPMESH_KINDS.join(', ')}` }];
+  return validateId(id);
+}
+
 /** Returns the mutations with parsed specs, or throws one ValidationError with every violation. */
 export function prepareMutations(mutations: readonly Mutation[]): Mutation[] {
   const violations: Violation[] = [];
@@ -36,12 +41,14 @@ export function prepareMutations(mutations: readonly Mutation[]): Mutation[] {
         found.push(...objectViolations(m.kind, m.key));
         break;
       case 'delete':
-        found.push(...validateId(m.id));
+        found.push(...idViolations(m.id));
         break;
       case 'create':
       case 'update':
       case 'upsert': {
-        found.push(...validateId(m.id));
+        const bad = idViolations(m.id);
+        found.push(...bad);
+        if (bad.some((v) => v.field === 'kind')) break;
         const spec = checkSpec(m.id.kind, m.spec);
         if (spec.ok) next = { ...m, spec: spec.data };
         else found.push(...spec.violations);

@@ -160,6 +160,11 @@ test('every violation is reported with its field path, and nothing is stored', a
       return true;
     },
   );
+  await assert.rejects(manager.apply([create({ kind: 'VirtualThing' as 'Mesh', meshName: MESH, name: 'x' }, {})]), (err: unknown) => {
+    assert.ok(err instanceof ValidationError);
+    assert.equal(err.message, 'invalid VirtualThing x: kind: must be one of Mesh, VirtualNode, VirtualService, VirtualRouter, Route, VirtualGateway, GatewayRoute');
+    return true;
+  });
   assert.equal(store.revision(), revision);
 });
 
