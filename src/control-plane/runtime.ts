@@ -15,6 +15,7 @@ import { HttpRouter, type HttpModule } from './http/router.js';
 import { ControlPlaneHttpServer } from './http/server.js';
 import type { ResourceManager } from './manager/manager.js';
 import { createMeshworkApiModule } from './meshwork-api/module.js';
+import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
   readonly host: string;
@@ -51,6 +52,7 @@ export interface ListenerComponent extends Component {
 /** HTTP modules on the shared port, tried in this order. One line each. */
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
+  (ctx) => xdsControlPlaneFor(ctx).httpModule(),
   // App Mesh REST API (/v20190125/...) goes here.
   // Cloud Map API (POST / with X-Amz-Target: Route53AutoNaming_v20170314.*) goes here.
 ];
@@ -58,7 +60,7 @@ const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
   // DNS server on ctx.options.dns goes here.
-  // xDS server on ctx.options.xds goes here.
+  (ctx) => xdsControlPlaneFor(ctx),
 ];
 
 export interface BoundAddress {
