@@ -26,6 +26,8 @@ export interface ProxyOptions {
   readonly admin: { readonly host: string; readonly port: number } | undefined;
   readonly logs: LogRegistry;
   readonly drainTimeoutMs?: number;
+  /** Reconnect backoff to the control plane (default 250 ms doubling to 30 s, with jitter). */
+  readonly xdsBackoff?: { readonly baseMs: number; readonly maxMs: number };
   /** Called when /quitquitquit asks the process to exit (after draining). */
   readonly onQuit?: () => void;
 }
@@ -68,7 +70,7 @@ export class Proxy implements Component {
       draining: () => this.#draining,
     };
     this.listeners = new ListenerManager(options.address, ctx, log('config'));
-    this.ads = new AdsClient({ address: options.xdsAddress, node: options.node, log: log('config'), stats: this.stats, onSnapshot: (s, init) => this.#onSnapshot(s, init) });
+    this.ads = new AdsClient({ address: options.xdsAddress, node: options.node, log: log('config'), stats: this.stats, onSnapshot: (s, init) => this.#onSnapshot(s, init), ...(options.xdsBackoff ? { backoff: options.xdsBackoff } : {}) });
     this.admin = options.admin ? new AdminServer(this, options.admin.host, options.admin.port, log('admin')) : undefined;
     this.stats.gauge('server.live').set(1);
     this.stats.gauge('server.concurrency').set(1);

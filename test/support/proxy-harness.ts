@@ -60,6 +60,7 @@ export async function startProxy(ads: FakeAdsServer, opts: { logLevel?: LogLevel
     admin: { host: '127.0.0.1', port: 0 },
     logs,
     drainTimeoutMs: opts.drainTimeoutMs ?? 2000,
+    xdsBackoff: { baseMs: 50, maxMs: 400 },
   });
   await proxy.start();
   await proxy.ready();

@@ -36,22 +36,32 @@ export interface Attempt {
   cancel(): void;
 }
 
+/** A promise settled once, with an optional timer cleared when it settles. */
+function settler() {
+  let settle!: (r: AttemptResult) => void;
+  const result = new Promise<AttemptResult>((resolve) => (settle = resolve));
+  let done = false;
+  let timer: NodeJS.Timeout | undefined;
+  return {
+    result,
+    isDone: () => done,
+    setTimer: (t: NodeJS.Timeout) => (timer = t),
+    finish: (r: AttemptResult) => {
+      if (done) return;
+      done = true;
+      if (timer) clearTimeout(timer);
+      settle(r);
+    },
+  };
+}
+
 export function startAttempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt {
   return cluster.config.http2 ? h2Attempt(cluster, host, req) : h1Attempt(cluster, host, req);
 }
 
 function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt {
-  let settle!: (r: AttemptResult) => void;
-  const result = new Promise<AttemptResult>((resolve) => (settle = resolve));
-  let done = false;
+  const { result, finish, isDone, setTimer } = settler();
   let connected = false;
-  let timer: NodeJS.Timeout | undefined;
-  const finish = (r: AttemptResult) => {
-    if (done) return;
-    done = true;
-    if (timer) clearTimeout(timer);
-    settle(r);
-  };
   const headers = { ...req.headers, host: req.authority };
   const up = http.request({ host: host.address, port: host.port, method: req.method, path: req.path, headers, agent: cluster.agent, setHost: false });
   up.on('socket', (socket) => {
@@ -91,16 +101,16 @@ function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt 
     finish({ kind: 'failure', outcome: connected ? 'reset' : 'connect-failure', message: err.message });
   });
   if (req.perTryTimeoutMs) {
-    timer = setTimeout(() => {
+    setTimer(setTimeout(() => {
       finish({ kind: 'failure', outcome: 'per-try-timeout', message: 'per-try timeout' });
       up.destroy();
-    }, req.perTryTimeoutMs);
+    }, req.perTryTimeoutMs));
   }
   sendBody(up, req.body);
   return {
     result,
     cancel: () => {
-      if (done) return;
+      if (isDone()) return;
       finish({ kind: 'failure', outcome: 'reset', message: 'cancelled' });
       up.destroy();
     },
@@ -114,16 +124,7 @@ function sendBody(up: NodeJS.WritableStream & { end(chunk?: unknown): unknown },
 }
 
 function h2Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt {
-  let settle!: (r: AttemptResult) => void;
-  const result = new Promise<AttemptResult>((resolve) => (settle = resolve));
-  let done = false;
-  let timer: NodeJS.Timeout | undefined;
-  const finish = (r: AttemptResult) => {
-    if (done) return;
-    done = true;
-    if (timer) clearTimeout(timer);
-    settle(r);
-  };
+  const { result, finish, isDone, setTimer } = settler();
   const session = cluster.h2.session(host);
   const connected = !session.connecting;
   const stream = session.request({ ...req.headers, ':method': req.method, ':path': req.path, ':authority': req.authority, ':scheme': 'http' }, { endStream: req.body === undefined });
@@ -143,16 +144,16 @@ function h2Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt 
   });
   stream.on('close', () => finish({ kind: 'failure', outcome: 'reset', message: `stream reset (code ${stream.rstCode ?? 0})` }));
   if (req.perTryTimeoutMs) {
-    timer = setTimeout(() => {
+    setTimer(setTimeout(() => {
       finish({ kind: 'failure', outcome: 'per-try-timeout', message: 'per-try timeout' });
       stream.close(http2.constants.NGHTTP2_CANCEL);
-    }, req.perTryTimeoutMs);
+    }, req.perTryTimeoutMs));
   }
   if (req.body !== undefined) sendBody(stream, req.body);
   return {
     result,
     cancel: () => {
-      if (done) return;
+      if (isDone()) return;
       finish({ kind: 'failure', outcome: 'reset', message: 'cancelled' });
       if (!stream.destroyed) stream.close(http2.constants.NGHTTP2_CANCEL);
     },
