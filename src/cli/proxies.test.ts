@@ -10,7 +10,7 @@ import { LogRegistry } from '../core/log.js';
 import { HttpRouter } from '../control-plane/http/router.js';
 import { ControlPlaneHttpServer } from '../control-plane/http/server.js';
 import { createProxiesApiModule } from '../control-plane/xds/proxies-api.js';
-import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL } from '../xds-api/index.js';
+import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL, toStruct } from '../xds-api/index.js';
 import { runConfigDump, runGetProxies } from './proxies.js';
 
 const run = promisify(execFile);
@@ -29,7 +29,7 @@ describe('meshwork get proxies / config-dump', () => {
 
     const client = new TestAdsClient(xds.address);
     t.after(() => client.close());
-    client.send({ node: { id: GREEN, metadata: { fields: { MESHWORK_ADDRESS: { string_value: '127.0.0.7' } } } }, type_url: CLUSTER_TYPE_URL });
+    client.send({ node: { id: GREEN, metadata: toStruct({ MESHWORK_ADDRESS: '127.0.0.7' }) }, type_url: CLUSTER_TYPE_URL });
     const cds = await client.next();
     client.send({ type_url: CLUSTER_TYPE_URL, version_info: cds.version, response_nonce: cds.nonce });
     client.send({ type_url: LISTENER_TYPE_URL });
@@ -56,7 +56,7 @@ describe('meshwork get proxies / config-dump', () => {
     );
 
     await assert.rejects(runConfigDump('mesh/webapp/virtualNode/nobody', { server }, () => undefined), /no connected proxy mesh\/webapp\/virtualNode\/nobody/);
-    const failed = await run(process.execPath, [BIN, 'config-dump', 'c99', '--server', server]).catch((e: { code: number; stderr: string }) => e);
+    const failed = await run(process.execPath, [BIN, 'config-dump', 'c99', '--server', server]).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
     assert.deepEqual([failed.code, failed.stderr], [1, 'error: no connected proxy c99 (see meshwork get proxies)\n']);
   });
 });

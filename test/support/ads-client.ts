@@ -7,8 +7,8 @@ import {
   createAdsClient,
   decodeAny,
   type AdsClientStream,
-  type AggregatedDiscoveryServiceClient,
-  type DiscoveryRequest,
+  type AdsGrpcClient,
+  type AdsRequest,
   type DiscoveryResponse__Output,
   type ProtoObject,
 } from '../../src/xds-api/index.js';
@@ -22,7 +22,7 @@ export interface Received {
 }
 
 export class TestAdsClient {
-  readonly #client: AggregatedDiscoveryServiceClient;
+  readonly #client: AdsGrpcClient;
   readonly #stream: AdsClientStream;
   readonly #queue: DiscoveryResponse__Output[] = [];
   readonly #waiters: Array<(r: DiscoveryResponse__Output) => void> = [];
@@ -43,7 +43,7 @@ export class TestAdsClient {
     });
   }
 
-  send(req: DiscoveryRequest): void {
+  send(req: AdsRequest): void {
     this.#stream.write(req);
   }
 

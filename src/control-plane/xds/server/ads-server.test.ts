@@ -8,6 +8,7 @@ import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS,
   CLUSTER_TYPE_URL as CDS,
   LISTENER_TYPE_URL as LDS,
+  nodeMetadataToStruct,
   ROUTE_CONFIGURATION_TYPE_URL as RDS,
 } from '../../../xds-api/index.js';
 import { summarize } from './proxies.js';
@@ -151,5 +152,22 @@ describe('ADS server (state of the world)', () => {
     const err = await client.failure();
     assert.equal(err.code, 3);
     assert.match(err.details, /invalid xDS node: node\.id: expected mesh\/<mesh>\/virtualNode\/<name>.*got 'webapp\/green-v1'/);
+  });
+});
+
+describe('ADS server: node metadata from a Meshwork proxy', () => {
+  it('local interception and app ports sent with nodeMetadataToStruct shape the listeners', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const client = new TestAdsClient(xds.address);
+    t.after(() => client.close());
+    const metadata = nodeMetadataToStruct({ interception: 'local', appPorts: new Map([[8081, 40001]]), appHost: '127.0.0.1', address: '127.0.0.3' });
+    client.send({ node: { id: 'mesh/webapp/virtualNode/green-v1_green', metadata }, type_url: LDS });
+    const lds = await client.next();
+    assert.deepEqual(lds.names.sort(), ['lds_egress_0.0.0.0_15001', 'lds_ingress_0.0.0.0_8081']);
+    client.send({ type_url: CDS, response_nonce: '' });
+    const cds = await client.next();
+    const app = cds.resources.find((c) => c['name'] === 'cds_ingress_webapp_green-v1_green_http_8081') as { load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { port_value: number } } } }[] }[] } };
+    assert.equal(app.load_assignment.endpoints[0]!.lb_endpoints[0]!.endpoint.address.socket_address.port_value, 40001);
+    assert.equal(summarize(xds.registry.find('mesh/webapp/virtualNode/green-v1_green')[0]!).address, '127.0.0.3');
   });
 });

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../../../core/clock.js';
 import { errorMessage } from '../../../core/errors.js';
 import type { Component } from '../../../core/lifecycle.js';
 import type { Logger } from '../../../core/log.js';
-import { adsServiceDefinition, type AdsServerStream, type DiscoveryRequest__Output, type DiscoveryResponse } from '../../../xds-api/index.js';
+import { adsServiceDefinition, type AdsServerStream, type AdsRequest__Output, type DiscoveryResponse } from '../../../xds-api/index.js';
 import { identityFromNode } from '../builder/identity.js';
 import { nodeIdOf } from '../builder/names.js';
 import type { SnapshotProvider, SnapshotUpdate } from './provider.js';
@@ -85,7 +85,7 @@ export class AdsServer implements Component {
         log.info(`proxy ${conn.nodeId} (${conn.id}) disconnected`);
       }
     };
-    call.on('data', (req: DiscoveryRequest__Output) => {
+    call.on('data', (req: AdsRequest__Output) => {
       if (!conn) {
         conn = this.#connect(call, req);
         if (!conn) return;
@@ -106,7 +106,7 @@ export class AdsServer implements Component {
     call.on('cancelled', cleanup);
   }
 
-  #connect(call: AdsServerStream, req: DiscoveryRequest__Output): ProxyConnection | undefined {
+  #connect(call: AdsServerStream, req: AdsRequest__Output): ProxyConnection | undefined {
     const nodeId = req.node?.id ?? '';
     try {
       if (nodeId === '') throw new Error('node.id: the first request of a stream must carry the node (mesh/<mesh>/virtualNode/<name>)');

@@ -14,7 +14,7 @@ import {
   isResourceTypeUrl,
   LISTENER_TYPE_URL,
   RESOURCE_TYPE_URLS,
-  type DiscoveryRequest__Output,
+  type AdsRequest__Output,
   type DiscoveryResponse,
   type ResourceTypeUrl,
 } from '../../../xds-api/index.js';
@@ -73,7 +73,7 @@ export class StreamState {
   }
 
   /** Handles one request; returns what it was and the responses to send. */
-  onRequest(req: DiscoveryRequest__Output): { outcome: RequestOutcome; responses: DiscoveryResponse[] } {
+  onRequest(req: AdsRequest__Output): { outcome: RequestOutcome; responses: DiscoveryResponse[] } {
     const typeUrl = req.type_url;
     if (!isResourceTypeUrl(typeUrl)) return { outcome: { kind: 'ignored', reason: 'unknown-type' }, responses: [] };
     let st = this.#types.get(typeUrl);
