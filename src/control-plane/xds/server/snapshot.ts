@@ -34,25 +34,47 @@ function hashOf(text: string): string {
   return createHash('sha1').update(text).digest('hex');
 }
 
-function prepareTable(typeUrl: string, resources: ReadonlyMap<string, Json>): ResourceTable {
-  const table = new Map<string, PreparedResource>();
-  for (const name of [...resources.keys()].sort()) {
-    const json = resources.get(name)!;
-    table.set(name, { name, json, any: encodeAny(typeUrl, json), hash: hashOf(JSON.stringify(json)) });
+/**
+ * Encoded resources by content, shared by every build: proxies of one mesh mostly receive identical
+ * clusters, routes and load assignments, so each is encoded and hashed once. Cleared whole when it
+ * grows past its limit (entries are cheap to recreate).
+ */
+export class PreparedCache {
+  readonly #entries = new Map<string, PreparedResource>();
+  readonly #limit: number;
+
+  constructor(limit = 50_000) {
+    this.#limit = limit;
   }
+
+  get(typeUrl: string, name: string, json: Json): PreparedResource {
+    const text = JSON.stringify(json);
+    const key = `${typeUrl}\n${text}`;
+    const hit = this.#entries.get(key);
+    if (hit) return hit;
+    const prepared: PreparedResource = { name, json, any: encodeAny(typeUrl, json), hash: hashOf(text) };
+    if (this.#entries.size >= this.#limit) this.#entries.clear();
+    this.#entries.set(key, prepared);
+    return prepared;
+  }
+}
+
+function prepareTable(cache: PreparedCache, typeUrl: string, resources: ReadonlyMap<string, Json>): ResourceTable {
+  const table = new Map<string, PreparedResource>();
+  for (const name of [...resources.keys()].sort()) table.set(name, cache.get(typeUrl, name, resources.get(name)!));
   return table;
 }
 
 /** Encodes every resource; throws TypeError naming the field path if the builder produced a bad one. */
-export function prepareSnapshot(r: XdsResources): PreparedSnapshot {
+export function prepareSnapshot(r: XdsResources, cache = new PreparedCache()): PreparedSnapshot {
   return {
     byType: new Map<ResourceTypeUrl, ResourceTable>([
-      [CLUSTER_TYPE_URL, prepareTable(CLUSTER_TYPE_URL, r.clusters)],
-      [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, prepareTable(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, r.endpoints)],
-      [LISTENER_TYPE_URL, prepareTable(LISTENER_TYPE_URL, r.listeners)],
-      [ROUTE_CONFIGURATION_TYPE_URL, prepareTable(ROUTE_CONFIGURATION_TYPE_URL, r.routes)],
+      [CLUSTER_TYPE_URL, prepareTable(cache, CLUSTER_TYPE_URL, r.clusters)],
+      [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, prepareTable(cache, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, r.endpoints)],
+      [LISTENER_TYPE_URL, prepareTable(cache, LISTENER_TYPE_URL, r.listeners)],
+      [ROUTE_CONFIGURATION_TYPE_URL, prepareTable(cache, ROUTE_CONFIGURATION_TYPE_URL, r.routes)],
     ]),
-    namedOnlyListeners: prepareTable(LISTENER_TYPE_URL, r.apiListeners),
+    namedOnlyListeners: prepareTable(cache, LISTENER_TYPE_URL, r.apiListeners),
   };
 }
 

@@ -9,14 +9,15 @@ import { systemClock, type Clock } from '../../../core/clock.js';
 import { describeRef, errorMessage } from '../../../core/errors.js';
 import type { Component } from '../../../core/lifecycle.js';
 import type { Logger } from '../../../core/log.js';
-import type { ChangeEvent, ResourceStore } from '../../../store/store.js';
+import type { ChangeEvent, ResourceStore, StoreReader } from '../../../store/store.js';
 import type { EndpointSource } from '../../registry/endpoints.js';
 import { buildSnapshot } from '../builder/builder.js';
 import { emptyDependencies, StoreMeshView } from '../builder/mesh-view.js';
 import type { ProxyIdentity } from '../builder/model.js';
 import type { SnapshotProvider, SnapshotUpdate } from '../server/provider.js';
-import { prepareSnapshot } from '../server/snapshot.js';
+import { PreparedCache, prepareSnapshot } from '../server/snapshot.js';
 import { DependencyIndex } from './dependency-index.js';
+import { MemoStoreReader } from './memo-reader.js';
 
 export const DEFAULT_DEBOUNCE_MS = 10;
 
@@ -36,6 +37,11 @@ interface Build {
   hasEndpoints: boolean;
 }
 
+/** Proxies whose builds would be equal share one: a virtual node's build does not use the proxy's address. */
+function buildKey(p: ProxyIdentity): string {
+  return JSON.stringify(p.kind === 'virtualNode' ? { ...p, address: '' } : p);
+}
+
 export class SnapshotSync implements SnapshotProvider, Component {
   readonly name = 'xds-sync';
   readonly #opts: SnapshotSyncOptions;
@@ -43,6 +49,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
   readonly #builds = new Map<string, Build>();
   readonly #index = new DependencyIndex<Build>();
   readonly #dirty = new Set<Build>();
+  readonly #prepared = new PreparedCache();
   #timer: { cancel(): void } | undefined;
   #unwatch: (() => void) | undefined;
   #unsubscribeEndpoints: (() => void) | undefined;
@@ -74,12 +81,12 @@ export class SnapshotSync implements SnapshotProvider, Component {
   }
 
   watch(proxy: ProxyIdentity, onUpdate: (u: SnapshotUpdate) => void): () => void {
-    const key = JSON.stringify(proxy);
+    const key = buildKey(proxy);
     let build = this.#builds.get(key);
     if (!build) {
       build = { key, identity: proxy, watchers: new Set(), update: { kind: 'unavailable', reason: 'not built yet' }, hasEndpoints: false };
       this.#builds.set(key, build);
-      this.#rebuild(build);
+      this.#rebuild(build, this.#opts.store);
     }
     const b = build;
     b.watchers.add(onUpdate);
@@ -114,17 +121,18 @@ export class SnapshotSync implements SnapshotProvider, Component {
     this.#timer = undefined;
     const builds = [...this.#dirty];
     this.#dirty.clear();
+    const reader = new MemoStoreReader(this.#opts.store);
     for (const b of builds) {
       if (!this.#builds.has(b.key)) continue;
-      this.#rebuild(b);
+      this.#rebuild(b, reader);
       for (const w of b.watchers) w(b.update);
     }
   }
 
-  #rebuild(b: Build): void {
+  #rebuild(b: Build, reader: StoreReader): void {
     const { identity } = b;
     const deps = emptyDependencies();
-    const mesh = new StoreMeshView(this.#opts.store, identity.meshName, deps);
+    const mesh = new StoreMeshView(reader, identity.meshName, deps);
     const exists = identity.kind === 'virtualNode' ? mesh.virtualNode(identity.name) : mesh.virtualGateway(identity.name);
     try {
       if (!exists) {
@@ -133,7 +141,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
         b.hasEndpoints = false;
       } else {
         const resources = buildSnapshot({ mesh, endpoints: this.#opts.endpoints, proxy: identity });
-        b.update = { kind: 'ready', snapshot: prepareSnapshot(resources) };
+        b.update = { kind: 'ready', snapshot: prepareSnapshot(resources, this.#prepared) };
         b.hasEndpoints = resources.endpoints.size > 0 || [...resources.clusters.values()].some((c) => c['type'] !== 'STATIC');
       }
     } catch (err) {
