@@ -4,6 +4,7 @@ import { AlreadyExistsError, ConflictError, LimitError, NotFoundError, Validatio
 import { openTempStore } from '../../../test/support/temp-store.js';
 import { create, ids, MESH, nodeSpec } from '../../../test/support/webapp-mesh.js';
 import type { Clock } from '../../core/clock.js';
+import { CLIENT_TOKEN_KIND, CLIENT_TOKEN_TTL_MS } from './client-tokens.js';
 import { StoreResourceManager, type StoreResourceManagerOptions } from './store-manager.js';
 
 /** A clock that starts at 2026-09-30T00:00:00Z and moves only when told. */
@@ -134,6 +135,19 @@ test('clientToken: the same token with a different request is a ConflictError an
   await assert.rejects(manager.apply([{ op: 'update', id: ids.green, spec: nodeSpec(1, 'x'), clientToken: 'tok-1' }]), ConflictError);
   assert.throws(() => manager.describe(ids.blue), NotFoundError);
   assert.equal(manager.describe(ids.green).metadata.version, 1);
+});
+
+test('clientToken: a token is remembered for 24 hours, then forgotten and removed', async (t) => {
+  const { manager, clock, store } = setup(t);
+  await withMesh(manager);
+  await manager.apply([{ op: 'create', id: ids.green, spec: GREEN, clientToken: 'tok-1' }]);
+  assert.equal(store.list(CLIENT_TOKEN_KIND).length, 1);
+  clock.advance(CLIENT_TOKEN_TTL_MS + 1);
+  const [result] = await manager.apply([{ op: 'create', id: ids.blue, spec: GREEN, clientToken: 'tok-2' }]);
+  assert.equal(result?.outcome, 'created');
+  assert.deepEqual(store.list(CLIENT_TOKEN_KIND).map((o) => o.key), ['tok-2']);
+  const [reused] = await manager.apply([{ op: 'create', id: ids.consumer, spec: GREEN, clientToken: 'tok-1' }]);
+  assert.equal(reused?.outcome, 'created');
 });
 
 test('every violation is reported with its field path, and nothing is stored', async (t) => {
@@ -274,4 +288,19 @@ test('Kubernetes objects ride in the same transaction with created/configured/un
   assert.deepEqual(await manager.apply([{ op: 'delete-object', kind: 'k8s.Namespace', key: 'green' }]), [{ outcome: 'deleted' }]);
   assert.equal(store.get('k8s.Namespace', 'green'), undefined);
   await assert.rejects(manager.apply([{ op: 'put-object', kind: 'VirtualNode', key: 'mesh/webapp/virtualNode/x', value: {} }]), ValidationError);
+});
+
+test('the Kubernetes origin is kept by API updates and a change of it is a new version', async (t) => {
+  const { manager } = setup(t);
+  await withMesh(manager);
+  const k8s = { name: 'green-v1', namespace: 'green', extra: { podSelector: { matchLabels: { app: 'green-v1' } } } };
+  await manager.apply([{ op: 'upsert', id: ids.green, spec: GREEN, k8s }]);
+  const [same] = await manager.apply([{ op: 'upsert', id: ids.green, spec: GREEN, k8s }]);
+  assert.equal(same?.outcome, 'unchanged');
+  const [relabelled] = await manager.apply([{ op: 'upsert', id: ids.green, spec: GREEN, k8s: { ...k8s, labels: { tier: 'web' } } }]);
+  assert.equal(relabelled?.outcome, 'configured');
+  assert.equal(relabelled?.resource?.metadata.version, 2);
+  const [viaApi] = await manager.apply([{ op: 'update', id: ids.green, spec: nodeSpec(9000, 'g') }]);
+  assert.deepEqual(viaApi?.resource?.k8s, { ...k8s, labels: { tier: 'web' } });
+  assert.equal(viaApi?.resource?.metadata.version, 3);
 });
