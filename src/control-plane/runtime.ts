@@ -48,8 +48,8 @@ export interface RuntimeContext {
  * 127.0.0.1:7753`). Its `name` is also the `meshwork up` flag that sets its address (`dns`, `xds`).
  */
 export interface ListenerComponent extends Component {
-  /** The address it was asked to bind (for messages when binding fails). */
-  readonly bindAddress: HostPort;
+  /** The address it was asked to bind, named when binding fails (optional). */
+  readonly bindAddress?: HostPort;
   /** What `meshwork up` prints after "<name> listening on": `127.0.0.1:7701`, `udp+tcp 127.0.0.1:7753`. */
   describeAddress(): string;
 }
@@ -109,14 +109,15 @@ export class ControlPlaneRuntime implements Component {
     }
   }
 
-  async #startOne(c: Component, where: HostPort): Promise<void> {
+  async #startOne(c: Component, where: HostPort | undefined): Promise<void> {
     try {
       await c.start();
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw err;
       const why = code === 'EADDRINUSE' ? 'the address is already in use (is another meshwork up running?)' : code === 'EACCES' ? 'permission denied' : 'no such local address';
-      throw new UnavailableError(`cannot listen on ${where.host}:${where.port} for ${c.name}: ${why}; choose another with --${c.name} HOST:PORT`, { cause: err });
+      const address = where ? `${where.host}:${where.port}` : 'its address';
+      throw new UnavailableError(`cannot listen on ${address} for ${c.name}: ${why}; choose another with --${c.name} HOST:PORT`, { cause: err });
     }
     this.#started.push(c);
   }
