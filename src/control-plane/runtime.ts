@@ -7,6 +7,7 @@
  */
 import type { ArnConfig } from '../api/arn.js';
 import type { Clock } from '../core/clock.js';
+import { UnavailableError } from '../core/errors.js';
 import type { Component } from '../core/lifecycle.js';
 import type { LogRegistry } from '../core/log.js';
 import { openStore } from '../store/open.js';
@@ -42,8 +43,13 @@ export interface RuntimeContext {
   readonly manager: ResourceManager;
 }
 
-/** A listener beside the HTTP port; its bound address is printed at start (`dns listening on udp+tcp 127.0.0.1:7753`). */
+/**
+ * A listener beside the HTTP port; its bound address is printed at start (`dns listening on udp+tcp
+ * 127.0.0.1:7753`). Its `name` is also the `meshwork up` flag that sets its address (`dns`, `xds`).
+ */
 export interface ListenerComponent extends Component {
+  /** The address it was asked to bind, named when binding fails (optional). */
+  readonly bindAddress?: HostPort;
   /** What `meshwork up` prints after "<name> listening on": `127.0.0.1:7701`, `udp+tcp 127.0.0.1:7753`. */
   describeAddress(): string;
 }
@@ -88,12 +94,12 @@ export class ControlPlaneRuntime implements Component {
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));
       const http = new ControlPlaneHttpServer({ ...options.http, router, log: options.logs.get('http') });
-      await this.#startOne(http);
+      await this.#startOne(http, options.http);
       const a = http.address();
       this.#addresses.push({ name: 'http', address: `${a.host}:${a.port}` });
       for (const make of LISTENERS) {
         const listener = make(ctx);
-        await this.#startOne(listener);
+        await this.#startOne(listener, listener.bindAddress);
         this.#addresses.push({ name: listener.name, address: listener.describeAddress() });
       }
       log.info(`control plane started: ${this.#addresses.map((b) => `${b.name} ${b.address}`).join(', ')}`);
@@ -103,8 +109,16 @@ export class ControlPlaneRuntime implements Component {
     }
   }
 
-  async #startOne(c: Component): Promise<void> {
-    await c.start();
+  async #startOne(c: Component, where: HostPort | undefined): Promise<void> {
+    try {
+      await c.start();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw err;
+      const why = code === 'EADDRINUSE' ? 'the address is already in use (is another meshwork up running?)' : code === 'EACCES' ? 'permission denied' : 'no such local address';
+      const address = where ? `${where.host}:${where.port}` : 'its address';
+      throw new UnavailableError(`cannot listen on ${address} for ${c.name}: ${why}; choose another with --${c.name} HOST:PORT`, { cause: err });
+    }
     this.#started.push(c);
   }
 
