@@ -9,6 +9,7 @@ import type { ResourceManager } from '../manager/manager.js';
 import type { Logger } from '../../core/log.js';
 import { API_PREFIX, KIND_APIS } from './kind-api.js';
 import { kindRoutes } from './kind-routes.js';
+import { tagRoutes } from './tags.js';
 import { createErrorMapper, errorResponse } from './error-mapper.js';
 
 /** The SigV4 signing name of App Mesh. */
@@ -23,7 +24,7 @@ export interface AppMeshApiOptions {
 const METHODS = ['GET', 'PUT', 'DELETE', 'POST', 'PATCH', 'HEAD'] as const;
 
 export function createAppMeshApiModule(opts: AppMeshApiOptions): HttpModule {
-  const routes: RouteDef[] = KIND_APIS.flatMap((api) => kindRoutes(api, opts.manager));
+  const routes: RouteDef[] = [...KIND_APIS.flatMap((api) => kindRoutes(api, opts.manager)), ...tagRoutes(opts.manager)];
   const onError = createErrorMapper(opts.log);
   // A private table over the same routes, to tell an unknown path from a known path with the wrong method.
   const table = new HttpRouter();
