@@ -12,6 +12,9 @@ import type { HttpModule, HttpRequest, HttpResponse, HttpRouter } from './router
 /** Request bodies above this size are refused with 413 before they are read in full. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/** A request body over the cap; a LimitError, so modules may answer it as their own limit or bad-request error. */
+export class BodyTooLargeError extends LimitError {}
+
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
@@ -126,7 +129,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > max) {
     req.resume();
-    return Promise.reject(new LimitError(`request body of ${declared} bytes exceeds the ${max}-byte limit`));
+    return Promise.reject(new BodyTooLargeError(`request body of ${declared} bytes exceeds the ${max}-byte limit`));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -137,7 +140,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       size += chunk.length;
       if (size > max) {
         failed = true;
-        reject(new LimitError(`request body exceeds the ${max}-byte limit`));
+        reject(new BodyTooLargeError(`request body exceeds the ${max}-byte limit`));
         return;
       }
       chunks.push(chunk);

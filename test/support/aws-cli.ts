@@ -1,0 +1,56 @@
+/**
+ * The AWS CLI v2 for compatibility tests. `aws` on PATH may be a v1 shim (pyenv), so the Debian package's
+ * /usr/bin/aws is preferred; MESHWORK_AWS_CLI overrides. Runs it with throwaway credentials and an
+ * endpoint URL, so no real AWS is ever contacted.
+ */
+import { execFile, execFileSync } from 'node:child_process';
+
+const CANDIDATES = ['/usr/bin/aws', '/usr/local/bin/aws'];
+
+/** The path of an AWS CLI v2, or undefined when none is installed. */
+export function findAwsCliV2(): string | undefined {
+  const candidates = process.env['MESHWORK_AWS_CLI'] ? [process.env['MESHWORK_AWS_CLI']] : CANDIDATES;
+  for (const path of candidates) {
+    try {
+      const version = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 20_000 });
+      if (version.startsWith('aws-cli/2.')) return path;
+    } catch {
+      // not there, or not runnable: try the next one
+    }
+  }
+  return undefined;
+}
+
+export interface AwsCliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export interface AwsCliOptions {
+  readonly endpoint: string;
+  readonly accessKeyId?: string;
+  readonly secretAccessKey?: string;
+}
+
+/** Runs `aws --endpoint-url <endpoint> --output json <args>` with a clean AWS environment. */
+export function runAwsCli(cli: string, args: readonly string[], opts: AwsCliOptions): Promise<AwsCliResult> {
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+    AWS_ACCESS_KEY_ID: opts.accessKeyId ?? 'AKIDMESHWORKTEST',
+    AWS_SECRET_ACCESS_KEY: opts.secretAccessKey ?? 'meshwork-test-secret',
+    AWS_DEFAULT_REGION: 'eu-central-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+    AWS_MAX_ATTEMPTS: '1',
+    AWS_EC2_METADATA_DISABLED: 'true',
+  };
+  return new Promise((resolve) => {
+    execFile(cli, ['--endpoint-url', opts.endpoint, '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+      const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
