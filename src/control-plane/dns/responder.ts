@@ -54,7 +54,12 @@ export class DnsResponder {
       return withId(await this.#opts.upstream.forward(message), query.id);
     } catch (err) {
       this.#opts.log.warn(`dns: ${query.name} ${query.type}: ${errorMessage(err)}`);
-      return encodeResponse(query, { rcode: 'SERVFAIL' }, maxSize);
+      try {
+        return encodeResponse(query, { rcode: 'SERVFAIL' }, maxSize);
+      } catch {
+        // The question itself cannot be written back (a name dns-packet cannot encode).
+        return encodeHeaderOnly(query.id, 'SERVFAIL', query.recursionDesired);
+      }
     }
   }
 }

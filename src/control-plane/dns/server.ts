@@ -98,12 +98,20 @@ export class DnsServer implements Component {
         socket.off('error', reject);
         socket.on('error', (err) => this.#opts.log.warn(`dns udp: ${err.message}`));
         socket.on('message', (msg, peer) => {
-          void this.#opts.responder.respond(msg, 'udp').then((out) => {
+          void this.#respond(msg, 'udp').then((out) => {
             if (out && this.#udp === socket) socket.send(out, peer.port, peer.address);
           });
         });
         resolve(socket);
       });
+    });
+  }
+
+  /** The responder never throws by contract; this keeps a broken promise from reaching the process. */
+  #respond(message: Buffer, transport: 'udp' | 'tcp'): Promise<Buffer | undefined> {
+    return this.#opts.responder.respond(message, transport).catch((err: unknown) => {
+      this.#opts.log.error(`dns: unexpected failure answering a ${transport} message: ${errorMessage(err)}`);
+      return undefined;
     });
   }
 
@@ -120,7 +128,7 @@ export class DnsServer implements Component {
         if (pending.length < 2 + length) break;
         const message = pending.subarray(2, 2 + length);
         pending = pending.subarray(2 + length);
-        void this.#opts.responder.respond(Buffer.from(message), 'tcp').then((out) => {
+        void this.#respond(Buffer.from(message), 'tcp').then((out) => {
           if (!out || socket.destroyed) return;
           const frame = Buffer.alloc(2 + out.length);
           frame.writeUInt16BE(out.length, 0);
