@@ -14,6 +14,9 @@ export const MAX_BODY_BYTES = 1024 * 1024;
 
 const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
+/** A request body over the cap; a LimitError, so modules may answer it as their own limit or bad-request error. */
+export class BodyTooLargeError extends LimitError {}
+
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
@@ -131,7 +134,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > max) {
     req.resume();
-    return Promise.reject(new LimitError(`request body of ${declared} bytes exceeds the ${max}-byte limit`));
+    return Promise.reject(new BodyTooLargeError(`request body of ${declared} bytes exceeds the ${max}-byte limit`));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -142,7 +145,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       size += chunk.length;
       if (size > max) {
         failed = true;
-        reject(new LimitError(`request body exceeds the ${max}-byte limit`));
+        reject(new BodyTooLargeError(`request body exceeds the ${max}-byte limit`));
         return;
       }
       chunks.push(chunk);
