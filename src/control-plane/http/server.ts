@@ -73,11 +73,13 @@ export class ControlPlaneHttpServer implements Component {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawUrl = req.url ?? '/';
     // Absolute-form targets (`POST http://data-127.0.0.1:7700/`, sent by clients that use the control
-    // plane as their HTTP proxy) are served by path; their host may not even be a valid URL host.
-    const origin = ABSOLUTE_FORM.exec(rawUrl)?.[0];
-    const url = new URL(origin === undefined ? rawUrl : rawUrl.slice(origin.length) || '/', 'http://localhost');
+    // plane as their HTTP proxy) are served by their origin-form part, which is also what the client
+    // signed; their host may not even be a valid URL host.
+    const target = req.url ?? '/';
+    const origin = ABSOLUTE_FORM.exec(target)?.[0];
+    const rawUrl = origin === undefined ? target : target.slice(origin.length) || '/';
+    const url = new URL(rawUrl, 'http://localhost');
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
