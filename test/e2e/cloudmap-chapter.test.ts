@@ -44,7 +44,7 @@ test('the chapter: private DNS namespace, service, two instances, list-instances
   assert.equal(service.NamespaceId, namespaceId);
   assert.equal(service.Description, 'Discovery service for the myapp service');
   assert.match(service.Id, /^srv-[a-z0-9]{16}$/);
-  assert.equal(service.Arn, `arn:aws:servicediscovery:us-east-1:000000000000:service/${service.Id}`);
+  assert.equal(service.Arn, `arn:aws:servicediscovery:eu-central-1:000000000000:service/${service.Id}`);
   assert.deepEqual(service.DnsConfig.DnsRecords, [{ Type: 'A', TTL: 300 }]);
 
   for (const [id, ip] of [['blue-v1-12', '192.168.88.141'], ['blue-v1-22', '192.168.42.137']] as const) {

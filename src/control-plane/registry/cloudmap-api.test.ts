@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateHttpNamespaceCommand, ListNamespacesCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
 import { createAuthenticator } from '../auth/authenticator.js';
+import { createOperationTable } from './cloudmap-api.js';
 import { startDiscoveryServer, TEST_CREDENTIALS } from '../../../test/support/cloudmap-server.js';
 import { expectAwsError } from '../../../test/support/aws-errors.js';
 import { httpNamespace, register, service } from '../../../test/support/cloudmap-fixtures.js';
@@ -82,4 +83,16 @@ test('requests are checked with SigV4 under the signing name servicediscovery', 
   assert.equal(unsigned.status, 403);
   assert.equal(unsigned.json.__type, 'AccessDeniedException');
   assert.equal((await server.client().send(new ListNamespacesCommand({}))).Namespaces?.length, 0, 'refused calls change nothing');
+});
+
+test('every operation of the servicediscovery 2017-03-14 model is served', () => {
+  const model = [
+    'CreateHttpNamespace', 'CreatePrivateDnsNamespace', 'CreatePublicDnsNamespace', 'CreateService', 'DeleteNamespace',
+    'DeleteService', 'DeleteServiceAttributes', 'DeregisterInstance', 'DiscoverInstances', 'DiscoverInstancesRevision',
+    'GetInstance', 'GetInstancesHealthStatus', 'GetNamespace', 'GetOperation', 'GetService', 'GetServiceAttributes',
+    'ListInstances', 'ListNamespaces', 'ListOperations', 'ListServices', 'ListTagsForResource', 'RegisterInstance',
+    'TagResource', 'UntagResource', 'UpdateHttpNamespace', 'UpdateInstanceCustomHealthStatus', 'UpdatePrivateDnsNamespace',
+    'UpdatePublicDnsNamespace', 'UpdateService', 'UpdateServiceAttributes',
+  ];
+  assert.deepEqual(createOperationTable().names(), model);
 });

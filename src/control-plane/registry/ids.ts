@@ -3,7 +3,7 @@
  * and ARNs `arn:<partition>:servicediscovery:<region>:<account>:namespace/ns-…` (or `service/srv-…`).
  */
 import { randomBytes } from 'node:crypto';
-import type { ArnConfig } from '../../api/arn.js';
+import { DEFAULT_ARN_CONFIG, type ArnConfig } from '../../api/arn.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -34,12 +34,14 @@ export interface RegistryIdentity {
   readonly accountId: string;
 }
 
-export const DEFAULT_IDENTITY: RegistryIdentity = { partition: 'aws', region: 'us-east-1', accountId: '000000000000' };
 
 /** The identity of the App Mesh ARN configuration (MESHWORK_PARTITION / _REGION / _ACCOUNT_ID). */
 export function identityFromArnConfig(arn: ArnConfig): RegistryIdentity {
   return { partition: arn.partition, region: arn.region, accountId: arn.account };
 }
+
+/** The App Mesh API's defaults, so both APIs name the same account and region. */
+export const DEFAULT_IDENTITY: RegistryIdentity = identityFromArnConfig(DEFAULT_ARN_CONFIG);
 
 export function namespaceArn(identity: RegistryIdentity, id: string): string {
   return `arn:${identity.partition}:servicediscovery:${identity.region}:${identity.accountId}:namespace/${id}`;

@@ -37,7 +37,7 @@ test('namespaces: create all three kinds, get, list with filters and pages', asy
 
   const { Namespace: h } = await client.send(new GetNamespaceCommand({ Id: httpId }));
   assert.match(httpId, /^ns-[a-z0-9]{16}$/);
-  assert.equal(h?.Arn, `arn:aws:servicediscovery:us-east-1:000000000000:namespace/${httpId}`);
+  assert.equal(h?.Arn, `arn:aws:servicediscovery:eu-central-1:000000000000:namespace/${httpId}`);
   assert.equal(h?.Type, 'HTTP');
   assert.equal(h?.Description, 'http ns');
   assert.equal(h?.ServiceCount, 0);

@@ -11,7 +11,7 @@ test('tags: on services and namespaces, merged, removed, limited to 200', async 
   const ns = await privateNamespace(client, 'prod.eu');
   const svc = await service(client, { Name: 'web', NamespaceId: ns, Tags: [{ Key: 'team', Value: 'blue' }] });
   const arn = (await client.send(new GetServiceCommand({ Id: svc }))).Service!.Arn!;
-  const nsArn = `arn:aws:servicediscovery:us-east-1:000000000000:namespace/${ns}`;
+  const nsArn = `arn:aws:servicediscovery:eu-central-1:000000000000:namespace/${ns}`;
 
   assert.deepEqual((await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags, [{ Key: 'team', Value: 'blue' }]);
   await client.send(new TagResourceCommand({ ResourceARN: arn, Tags: [{ Key: 'team', Value: 'green' }, { Key: 'env', Value: 'prod' }] }));
@@ -27,7 +27,7 @@ test('tags: on services and namespaces, merged, removed, limited to 200', async 
   assert.equal(tooMany.ResourceName, arn);
   assert.equal((await client.send(new ListTagsForResourceCommand({ ResourceARN: arn }))).Tags?.length, 1, 'a refused tagging changes nothing');
 
-  const missing = 'arn:aws:servicediscovery:us-east-1:000000000000:service/srv-aaaaaaaaaaaaaaaa';
+  const missing = 'arn:aws:servicediscovery:eu-central-1:000000000000:service/srv-aaaaaaaaaaaaaaaa';
   await expectAwsError(client.send(new ListTagsForResourceCommand({ ResourceARN: missing })), 'ResourceNotFoundException', /srv-aaaaaaaaaaaaaaaa/);
   await expectAwsError(client.send(new TagResourceCommand({ ResourceARN: 'not-an-arn', Tags: [] })), 'ResourceNotFoundException');
   await expectAwsError(client.send(new UntagResourceCommand({ ResourceARN: missing, TagKeys: ['a'] })), 'ResourceNotFoundException');
