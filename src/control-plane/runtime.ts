@@ -19,6 +19,9 @@ import { createMeshworkApiModule } from './meshwork-api/module.js';
 import { createAppMeshApiModule } from './appmesh-api/module.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { createServerAuthenticator } from './auth/server-auth.js';
+import { createCloudMapModule } from './registry/cloudmap-api.js';
+import { identityFromArnConfig } from './registry/ids.js';
+import { createDnsServer } from './dns/create-dns-server.js';
 
 export interface HostPort {
   readonly host: string;
@@ -29,6 +32,8 @@ export interface RuntimeOptions {
   readonly http: HostPort;
   readonly xds: HostPort;
   readonly dns: HostPort;
+  /** `--dns-upstream`: where the DNS server forwards names outside its zones; absent = REFUSED. */
+  readonly dnsUpstream?: HostPort | undefined;
   /** Where the store keeps its files; created when missing. */
   readonly dataDir: string;
   /** Partition, region and account that ARNs carry. */
@@ -69,12 +74,12 @@ export interface ListenerComponent extends Component {
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
-  // Cloud Map API (POST / with X-Amz-Target: Route53AutoNaming_v20170314.*) goes here.
+  (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
-  // DNS server on ctx.options.dns goes here.
+  (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns') }),
   // xDS server on ctx.options.xds goes here.
 ];
 
