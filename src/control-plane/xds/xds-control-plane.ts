@@ -8,18 +8,13 @@ import type { Logger } from '../../core/log.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { HttpModule } from '../http/router.js';
 import type { RuntimeContext } from '../runtime.js';
+import { StoreZoneSource } from '../dns/store-zones.js';
 import type { EndpointSource } from '../registry/endpoints.js';
+import { RegistryEndpointSource } from '../registry/registry-endpoints.js';
 import { createProxiesApiModule } from './proxies-api.js';
 import { AdsServer } from './server/ads-server.js';
 import { ProxyRegistry } from './server/proxies.js';
 import { SnapshotSync } from './sync/snapshot-sync.js';
-
-/** An EndpointSource with nothing registered: Cloud Map services are empty, DNS names resolve normally. */
-export const NO_ENDPOINTS: EndpointSource = {
-  cloudMapEndpoints: () => [],
-  dnsEndpoints: () => undefined,
-  onChange: () => () => undefined,
-};
 
 export interface XdsControlPlaneOptions {
   readonly host: string;
@@ -77,14 +72,15 @@ export class XdsControlPlane {
 const perRuntime = new WeakMap<RuntimeContext, XdsControlPlane>();
 
 /**
- * The runtime's one XdsControlPlane (its listener and its HTTP module share the proxy registry).
- * Endpoints: NO_ENDPOINTS until the runtime context carries the Cloud Map registry's EndpointSource.
+ * The runtime's one XdsControlPlane (its listener and its HTTP module share the proxy registry), with
+ * endpoints from the Cloud Map registry and the names Meshwork's DNS serves.
  */
 export function xdsControlPlaneFor(ctx: RuntimeContext): XdsControlPlane {
   let xds = perRuntime.get(ctx);
   if (!xds) {
     const { options, store } = ctx;
-    xds = new XdsControlPlane({ ...options.xds, store, endpoints: NO_ENDPOINTS, log: options.logs.get('xds'), clock: options.clock });
+    const endpoints = new RegistryEndpointSource(store, new StoreZoneSource(store));
+    xds = new XdsControlPlane({ ...options.xds, store, endpoints, log: options.logs.get('xds'), clock: options.clock });
     perRuntime.set(ctx, xds);
   }
   return xds;
