@@ -1,6 +1,7 @@
 /**
  * Meshwork's proxy driven by Meshwork's xDS server: the chapter's consumer (local mode) reaches
- * myapp through the router, and follows a weight change applied to the store.
+ * myapp through the router and follows a weight change applied to the store; the chapter's virtual
+ * gateway forwards through its own egress.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -16,6 +17,23 @@ const CONSUMER = 'mesh/webapp/virtualNode/consumer_consumer';
 /** The consumer's "pod IP": its own loopback address, so its fixed ports clash with nothing else. */
 const POD_IP = '127.0.0.77';
 
+/** A Meshwork proxy for `nodeId` on its own loopback address, stopped when the test ends. */
+async function startProxy(t: { after(fn: () => unknown): void }, xdsAddress: string, nodeId: string, address: string, interception: 'local' | 'transparent'): Promise<Proxy> {
+  const proxy = new Proxy({
+    node: { id: nodeId, cluster: nodeId, metadata: nodeMetadataToStruct({ interception, appPorts: new Map(), appHost: '127.0.0.1', address }) },
+    xdsAddress,
+    address,
+    admin: { host: address, port: 0 },
+    logs: new LogRegistry('warning', () => undefined),
+    drainTimeoutMs: 500,
+    xdsBackoff: { baseMs: 50, maxMs: 400 },
+  });
+  await proxy.start();
+  t.after(() => proxy.destroy());
+  await proxy.ready();
+  return proxy;
+}
+
 describe('Meshwork proxy on Meshwork xDS', () => {
   it('routes the consumer to myapp by the router weights and follows a weight change', async (t) => {
     const green = await startUpstream('green');
@@ -26,18 +44,7 @@ describe('Meshwork proxy on Meshwork xDS', () => {
     eps.dns.set('blue-v1.blue.svc.cluster.local', [endpoint('127.0.0.1', 'blue-a', 'HEALTHY', blue.port)]);
     const xds = await startXds(t, chapter.MESH, chapter.router(100, 0), eps);
 
-    const proxy = new Proxy({
-      node: { id: CONSUMER, cluster: CONSUMER, metadata: nodeMetadataToStruct({ interception: 'local', appPorts: new Map([[8082, 1]]), appHost: '127.0.0.1', address: POD_IP }) },
-      xdsAddress: xds.address,
-      address: POD_IP,
-      admin: { host: POD_IP, port: 0 },
-      logs: new LogRegistry('warning', () => undefined),
-      drainTimeoutMs: 500,
-      xdsBackoff: { baseMs: 50, maxMs: 400 },
-    });
-    await proxy.start();
-    t.after(() => proxy.destroy());
-    await proxy.ready();
+    await startProxy(t, xds.address, CONSUMER, POD_IP, 'local');
 
     const viaProxy = (path: string) =>
       request({ host: POD_IP, port: 15001, path: `http://${chapter.MYAPP}:8085${path}`, headers: { host: `${chapter.MYAPP}:8085` } });
@@ -57,5 +64,21 @@ describe('Meshwork proxy on Meshwork xDS', () => {
     }
     const replies = await Promise.all(Array.from({ length: 20 }, () => viaProxy('/id')));
     assert.deepEqual(new Set(replies.map((r) => r.body)), new Set(['blue GET /id']));
+  });
+
+  it('a virtual gateway forwards to the virtual service through its own egress', async (t) => {
+    const green = await startUpstream('green');
+    t.after(() => green.close());
+    const eps = new FixtureEndpoints();
+    eps.dns.set('green-v1.green.svc.cluster.local', [endpoint('127.0.0.1', 'green-a', 'HEALTHY', green.port)]);
+    eps.dns.set('blue-v1.blue.svc.cluster.local', []);
+    const xds = await startXds(t, chapter.MESH, [...chapter.gateway(), chapter.appRoute(100, 0)], eps);
+    const GATEWAY_IP = '127.0.0.78';
+    const id = 'mesh/webapp/virtualGateway/in-gw_internet';
+    await startProxy(t, xds.address, id, GATEWAY_IP, 'transparent');
+    const reply = await request({ host: GATEWAY_IP, port: 8088, path: '/id', headers: { host: 'myapp.example.com' } });
+    assert.deepEqual([reply.status, reply.body], [200, 'green GET /id']);
+    const notRouted = await request({ host: GATEWAY_IP, port: 8088, path: '/other', headers: { host: 'myapp.example.com' } });
+    assert.equal(notRouted.status, 404, 'myapp routes only /id');
   });
 });
