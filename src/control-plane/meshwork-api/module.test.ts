@@ -158,3 +158,16 @@ test('every chapter manifest reads back with the spec it was applied with, plus 
   }
   assert.equal(checked, 20, "4 namespaces, 6 services, 1 mesh, 3 nodes, 3 services, 1 router, 1 gateway, 1 gateway route");
 });
+
+test('re-applying unchanged manifests reports unchanged for every object and moves no version', async (t) => {
+  const { client, manager } = await startRuntime(t);
+  await applyChapterBase(client);
+  const versions = () => ['Mesh', 'VirtualNode', 'VirtualService', 'VirtualRouter', 'Route'].flatMap((k) =>
+    manager().listAll(k as 'Mesh').map((r) => `${r.id.name}@${r.metadata.version}`));
+  const before = versions();
+  for (const f of ['03-mesh.yaml', '04-namespace-labels.yaml', '05-virtual-nodes.yaml', '06-virtual-services.yaml', '08-router.yaml']) {
+    const r = await client.apply(example(f));
+    assert.deepEqual([...new Set(r.results.map((x) => x.outcome))], ['unchanged'], f);
+  }
+  assert.deepEqual(versions(), before);
+});
