@@ -16,6 +16,12 @@ import { HttpRouter, type HttpModule } from './http/router.js';
 import { ControlPlaneHttpServer } from './http/server.js';
 import type { ResourceManager } from './manager/manager.js';
 import { createMeshworkApiModule } from './meshwork-api/module.js';
+import { createAppMeshApiModule } from './appmesh-api/module.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { createServerAuthenticator } from './auth/server-auth.js';
+import { createCloudMapModule } from './registry/cloudmap-api.js';
+import { identityFromArnConfig } from './registry/ids.js';
+import { createDnsServer } from './dns/create-dns-server.js';
 
 export interface HostPort {
   readonly host: string;
@@ -26,6 +32,8 @@ export interface RuntimeOptions {
   readonly http: HostPort;
   readonly xds: HostPort;
   readonly dns: HostPort;
+  /** `--dns-upstream`: where the DNS server forwards names outside its zones; absent = REFUSED. */
+  readonly dnsUpstream?: HostPort | undefined;
   /** Where the store keeps its files; created when missing. */
   readonly dataDir: string;
   /** Partition, region and account that ARNs carry. */
@@ -34,6 +42,12 @@ export interface RuntimeOptions {
   readonly clock: Clock;
   /** Builds the resource manager over the opened store. */
   readonly createManager: (store: ResourceStore, arn: ArnConfig, clock: Clock) => ResourceManager;
+  /**
+   * Checks requests to the AWS-compatible APIs (App Mesh, Cloud Map); `meshwork up` builds it with
+   * createServerAuthenticator from --credentials/--insecure. When absent: no credentials, so requests
+   * are not checked and a non-loopback HTTP address is refused.
+   */
+  readonly authenticator?: Authenticator;
 }
 
 /** What every module and listener is built from. */
@@ -41,6 +55,8 @@ export interface RuntimeContext {
   readonly options: RuntimeOptions;
   readonly store: ResourceStore;
   readonly manager: ResourceManager;
+  /** Shared by the AWS-compatible HTTP modules; authenticate with their SigV4 service name. */
+  readonly authenticator: Authenticator;
 }
 
 /**
@@ -57,13 +73,13 @@ export interface ListenerComponent extends Component {
 /** HTTP modules on the shared port, tried in this order. One line each. */
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
-  // App Mesh REST API (/v20190125/...) goes here.
-  // Cloud Map API (POST / with X-Amz-Target: Route53AutoNaming_v20170314.*) goes here.
+  (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
+  (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
-  // DNS server on ctx.options.dns goes here.
+  (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns') }),
   // xDS server on ctx.options.xds goes here.
 ];
 
@@ -87,10 +103,11 @@ export class ControlPlaneRuntime implements Component {
   async start(): Promise<void> {
     const options = this.#options;
     const log = options.logs.get('control_plane');
+    const authenticator = options.authenticator ?? createServerAuthenticator({ host: options.http.host, env: {}, log });
     const store = await openStore({ dataDir: options.dataDir, logger: options.logs.get('store') });
     this.#store = store;
     try {
-      const ctx: RuntimeContext = { options, store, manager: options.createManager(store, options.arn, options.clock) };
+      const ctx: RuntimeContext = { options, store, manager: options.createManager(store, options.arn, options.clock), authenticator };
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));
       const http = new ControlPlaneHttpServer({ ...options.http, router, log: options.logs.get('http') });
