@@ -104,6 +104,8 @@ test('resources made outside manifests are listed with -A and referred to by ARN
   const described = await client.describe('virtualrouter', 'app-router', 'consumer');
   assert.deepEqual(described.dependents.map((d) => d.awsName).sort(), ['api.example', 'app-router_consumer/app-route', 'myapp.consumer.svc.cluster.local']);
   assert.deepEqual(described.children.map((c) => [c.awsName, c.version]), [['app-route', 1]]);
+  const ns = await client.describe('ns', 'consumer', undefined);
+  assert.deepEqual(ns.dependents.map((d) => `${d.kind} ${d.name}`), ['VirtualService myapp', 'VirtualRouter app-router']);
 });
 
 test('unknown kinds and endpoints are refused with a clear message', async (t) => {

@@ -3,6 +3,7 @@
  * use (docs/http-endpoints.md). Errors leave through `error-mapper.ts` as `{"error": {...}}`.
  */
 import type { Clock } from '../../core/clock.js';
+import { APPMESH_KINDS } from '../../api/kinds.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { StoreReader } from '../../store/store.js';
 import type { HttpModule, HttpRequest, HttpResponse } from '../http/router.js';
@@ -27,12 +28,20 @@ function scopeOf(req: HttpRequest): Scope {
 
 const ok = (body: unknown): HttpResponse => ({ status: 200, body });
 
+/** The App Mesh resources applied into a namespace (what a Namespace's describe lists). */
+function membersOf(manager: ResourceManager, namespace: string): DependentRef[] {
+  return APPMESH_KINDS.flatMap((kind) =>
+    manager.listAll(kind).filter((r) => r.k8s?.namespace === namespace).map((r): DependentRef => ({ kind, name: r.k8s!.name, namespace, awsName: r.id.name })),
+  );
+}
+
 export function createMeshworkApiModule(deps: MeshworkApiDeps): HttpModule {
   const describe = (req: HttpRequest): DescribeResponse => {
     const kind = kindFromPath(req.params['kind']!);
     const name = req.params['name']!;
     const { namespace } = scopeOf(req);
     const object = getView(deps, kind, name, namespace);
+    if (kind.kind === 'Namespace') return { object, dependents: membersOf(deps.manager, name), children: [] };
     if (!kind.appmesh) return { object, dependents: [], children: [] };
     const resource = findResource(deps, { ...kind, appmesh: kind.appmesh }, name, namespace);
     const dependents = deps.manager.dependents(resource.id).map((id): DependentRef => {
