@@ -29,6 +29,10 @@ export function formatDescription(d: DescribeResponse): string {
   ];
   if (o.spec) lines.push('Spec:', indent(stringify(o.spec, { lineWidth: 0 }), 2));
   if (o.status) lines.push('Status:', indent(stringify(o.status, { lineWidth: 0 }), 2));
+  if (d.children.length > 0) {
+    lines.push(`${d.children[0]!.kind === 'Route' ? 'Routes' : 'Gateway Routes'}:`);
+    for (const c of d.children) lines.push(`  ${c.awsName}  version ${c.version}  ${c.arn}`);
+  }
   lines.push('Referenced By:');
   if (d.dependents.length === 0) lines.push('  <none>');
   for (const dep of d.dependents) {

@@ -10,6 +10,7 @@ import { systemClock } from '../core/clock.js';
 import { BadRequestError, errorMessage } from '../core/errors.js';
 import { LogRegistry, parseLogLevel } from '../core/log.js';
 import type { HostPort } from '../control-plane/runtime.js';
+import { parseUpstream } from '../control-plane/dns/upstream.js';
 import { processIo, type CliIo } from './report.js';
 
 /** `127.0.0.1:7700`, `[::1]:7700`, `:7700` (loopback). Port 0 picks a free port. */
@@ -24,6 +25,7 @@ interface UpOptions {
   readonly http: string;
   readonly xds: string;
   readonly dns: string;
+  readonly dnsUpstream?: string;
   readonly dataDir: string;
   readonly region?: string;
   readonly accountId?: string;
@@ -39,6 +41,7 @@ export function register(program: Command, io: CliIo = processIo): void {
     .option('--http <host:port>', 'HTTP address (App Mesh API, Cloud Map API, meshwork CLI endpoints)', '127.0.0.1:7700')
     .option('--xds <host:port>', 'xDS (gRPC ADS) address', '127.0.0.1:7701')
     .option('--dns <host:port>', 'DNS address (UDP and TCP)', '127.0.0.1:7753')
+    .option('--dns-upstream <host[:port]>', 'resolver for names outside the zones Meshwork serves (default: refuse them)')
     .option('--data-dir <dir>', 'where the control plane keeps its state', '.meshwork')
     .option('--region <region>', 'region in ARNs (default $MESHWORK_REGION or eu-central-1)')
     .option('--account-id <id>', '12-digit account in ARNs (default $MESHWORK_ACCOUNT_ID or 000000000000)')
@@ -69,6 +72,7 @@ export function register(program: Command, io: CliIo = processIo): void {
         http,
         xds: parseHostPort('xds', opts.xds),
         dns: parseHostPort('dns', opts.dns),
+        dnsUpstream: opts.dnsUpstream === undefined ? undefined : parseUpstream(opts.dnsUpstream),
         dataDir,
         arn,
         logs,

@@ -7,6 +7,7 @@
  */
 import type { ArnConfig } from '../api/arn.js';
 import type { Clock } from '../core/clock.js';
+import { UnavailableError } from '../core/errors.js';
 import type { Component } from '../core/lifecycle.js';
 import type { LogRegistry } from '../core/log.js';
 import { openStore } from '../store/open.js';
@@ -18,6 +19,9 @@ import { createMeshworkApiModule } from './meshwork-api/module.js';
 import { createAppMeshApiModule } from './appmesh-api/module.js';
 import type { Authenticator } from './auth/authenticator.js';
 import { createServerAuthenticator } from './auth/server-auth.js';
+import { createCloudMapModule } from './registry/cloudmap-api.js';
+import { identityFromArnConfig } from './registry/ids.js';
+import { createDnsServer } from './dns/create-dns-server.js';
 
 export interface HostPort {
   readonly host: string;
@@ -28,6 +32,8 @@ export interface RuntimeOptions {
   readonly http: HostPort;
   readonly xds: HostPort;
   readonly dns: HostPort;
+  /** `--dns-upstream`: where the DNS server forwards names outside its zones; absent = REFUSED. */
+  readonly dnsUpstream?: HostPort | undefined;
   /** Where the store keeps its files; created when missing. */
   readonly dataDir: string;
   /** Partition, region and account that ARNs carry. */
@@ -53,8 +59,13 @@ export interface RuntimeContext {
   readonly authenticator: Authenticator;
 }
 
-/** A listener beside the HTTP port; its bound address is printed at start (`dns listening on udp+tcp 127.0.0.1:7753`). */
+/**
+ * A listener beside the HTTP port; its bound address is printed at start (`dns listening on udp+tcp
+ * 127.0.0.1:7753`). Its `name` is also the `meshwork up` flag that sets its address (`dns`, `xds`).
+ */
 export interface ListenerComponent extends Component {
+  /** The address it was asked to bind, named when binding fails (optional). */
+  readonly bindAddress?: HostPort;
   /** What `meshwork up` prints after "<name> listening on": `127.0.0.1:7701`, `udp+tcp 127.0.0.1:7753`. */
   describeAddress(): string;
 }
@@ -63,12 +74,12 @@ export interface ListenerComponent extends Component {
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
-  // Cloud Map API (POST / with X-Amz-Target: Route53AutoNaming_v20170314.*) goes here.
+  (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
-  // DNS server on ctx.options.dns goes here.
+  (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns') }),
   // xDS server on ctx.options.xds goes here.
 ];
 
@@ -100,12 +111,12 @@ export class ControlPlaneRuntime implements Component {
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));
       const http = new ControlPlaneHttpServer({ ...options.http, router, log: options.logs.get('http') });
-      await this.#startOne(http);
+      await this.#startOne(http, options.http);
       const a = http.address();
       this.#addresses.push({ name: 'http', address: `${a.host}:${a.port}` });
       for (const make of LISTENERS) {
         const listener = make(ctx);
-        await this.#startOne(listener);
+        await this.#startOne(listener, listener.bindAddress);
         this.#addresses.push({ name: listener.name, address: listener.describeAddress() });
       }
       log.info(`control plane started: ${this.#addresses.map((b) => `${b.name} ${b.address}`).join(', ')}`);
@@ -115,8 +126,16 @@ export class ControlPlaneRuntime implements Component {
     }
   }
 
-  async #startOne(c: Component): Promise<void> {
-    await c.start();
+  async #startOne(c: Component, where: HostPort | undefined): Promise<void> {
+    try {
+      await c.start();
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code !== 'EADDRINUSE' && code !== 'EADDRNOTAVAIL' && code !== 'EACCES') throw err;
+      const why = code === 'EADDRINUSE' ? 'the address is already in use (is another meshwork up running?)' : code === 'EACCES' ? 'permission denied' : 'no such local address';
+      const address = where ? `${where.host}:${where.port}` : 'its address';
+      throw new UnavailableError(`cannot listen on ${address} for ${c.name}: ${why}; choose another with --${c.name} HOST:PORT`, { cause: err });
+    }
     this.#started.push(c);
   }
 

@@ -66,7 +66,13 @@ test('the chapter applied with the real CLI to a running meshwork up, then read 
   const before = await router();
   assert.equal((await cli('apply', '-f', example('08-router.yaml'))).stdout.split('\n')[0], 'virtualrouter.appmesh.k8s.aws/app-router unchanged');
   assert.equal((await router()).metadata.generation, before.metadata.generation, 're-applying changes no version');
+  const routeVersion = async () => {
+    const text = ok(await cli('describe', 'virtualrouter', 'app-router', '-n', 'consumer'), 'describe router');
+    return Number(/^Routes:\n  app-route  version (\d+)  arn:/m.exec(text)?.[1]);
+  };
+  assert.equal(await routeVersion(), 1);
   assert.equal(await apply(example('10-router-50-50.yaml')), 'virtualrouter.appmesh.k8s.aws/app-router configured\n');
+  assert.equal(await routeVersion(), 2, 'the route is updated in place: version + 1');
   const after = await router();
   assert.deepEqual(after.spec.routes[0]!.httpRoute.action.weightedTargets.map((w) => [w.virtualNodeRef.name, w.weight]), [['green-v1', 50], ['blue-v1', 50]]);
   assert.match(after.status.routeARNs['app-route'] ?? '', /:mesh\/webapp\/virtualRouter\/app-router_consumer\/route\/app-route$/);

@@ -1,11 +1,16 @@
 /**
  * The AWS CLI v2 for compatibility tests. `aws` on PATH may be a v1 shim (pyenv), so the Debian package's
- * /usr/bin/aws is preferred; MESHWORK_AWS_CLI overrides. Runs it with throwaway credentials and an
- * endpoint URL, so no real AWS is ever contacted.
+ * /usr/bin/aws is preferred; MESHWORK_AWS_CLI overrides. It runs with throwaway credentials, no config
+ * files, no pager and no retries, so no real AWS is ever contacted.
  */
 import { execFile, execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { TEST_CREDENTIALS } from './cloudmap-server.js';
 
 const CANDIDATES = ['/usr/bin/aws', '/usr/local/bin/aws'];
+
+/** The Debian package's AWS CLI v2. */
+export const AWS_CLI = '/usr/bin/aws';
 
 /** The path of an AWS CLI v2, or undefined when none is installed. */
 export function findAwsCliV2(): string | undefined {
@@ -21,11 +26,17 @@ export function findAwsCliV2(): string | undefined {
   return undefined;
 }
 
+/** A reason to skip, or undefined when the CLI is there. */
+export function awsCliMissing(): string | undefined {
+  return existsSync(AWS_CLI) ? undefined : `${AWS_CLI} is not installed (.ci/run installs awscli)`;
+}
+
 export interface AwsCliResult {
   readonly code: number;
   readonly stdout: string;
   readonly stderr: string;
 }
+export type CliResult = AwsCliResult;
 
 export interface AwsCliOptions {
   readonly endpoint: string;
@@ -33,14 +44,10 @@ export interface AwsCliOptions {
   readonly secretAccessKey?: string;
 }
 
-/** Runs `aws --endpoint-url <endpoint> --output json <args>` with a clean AWS environment. */
-export function runAwsCli(cli: string, args: readonly string[], opts: AwsCliOptions): Promise<AwsCliResult> {
-  const env: NodeJS.ProcessEnv = {
+function execAws(cli: string, args: readonly string[], env: NodeJS.ProcessEnv): Promise<AwsCliResult> {
+  const base: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'] ?? '/usr/bin:/bin',
     HOME: process.env['HOME'] ?? '/tmp',
-    AWS_ACCESS_KEY_ID: opts.accessKeyId ?? 'AKIDMESHWORKTEST',
-    AWS_SECRET_ACCESS_KEY: opts.secretAccessKey ?? 'meshwork-test-secret',
-    AWS_DEFAULT_REGION: 'eu-central-1',
     AWS_CONFIG_FILE: '/dev/null',
     AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
     AWS_PAGER: '',
@@ -48,9 +55,28 @@ export function runAwsCli(cli: string, args: readonly string[], opts: AwsCliOpti
     AWS_EC2_METADATA_DISABLED: 'true',
   };
   return new Promise((resolve) => {
-    execFile(cli, ['--endpoint-url', opts.endpoint, '--output', 'json', ...args], { env, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(cli, [...args], { env: { ...base, ...env }, timeout: 60_000 }, (err, stdout, stderr) => {
       const code = err === null ? 0 : typeof err.code === 'number' ? err.code : 1;
       resolve({ code, stdout, stderr });
     });
+  });
+}
+
+/** Runs `aws --endpoint-url <endpoint> --output json <args>`. */
+export function runAwsCli(cli: string, args: readonly string[], opts: AwsCliOptions): Promise<AwsCliResult> {
+  return execAws(cli, ['--endpoint-url', opts.endpoint, '--output', 'json', ...args], {
+    AWS_ACCESS_KEY_ID: opts.accessKeyId ?? 'AKIDMESHWORKTEST',
+    AWS_SECRET_ACCESS_KEY: opts.secretAccessKey ?? 'meshwork-test-secret',
+    AWS_DEFAULT_REGION: 'eu-central-1',
+  });
+}
+
+/** Runs `/usr/bin/aws <args>` with the Cloud Map test credentials; `env` adds or overrides variables. */
+export function runAws(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<CliResult> {
+  return execAws(AWS_CLI, args, {
+    AWS_ACCESS_KEY_ID: TEST_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: TEST_CREDENTIALS.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    ...env,
   });
 }

@@ -70,3 +70,10 @@ export function lineOf(doc: SourceDocument, path: readonly (string | number)[]):
   }
   return doc.line;
 }
+
+/** The inverse of formatPath: `spec.listeners[0].port` → ['spec', 'listeners', 0, 'port']. */
+export function parsePath(path: string): (string | number)[] {
+  const out: (string | number)[] = [];
+  for (const m of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) out.push(m[2] !== undefined ? Number(m[2]) : m[1]!);
+  return out;
+}

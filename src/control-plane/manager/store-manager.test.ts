@@ -4,6 +4,7 @@ import { AlreadyExistsError, ConflictError, LimitError, NotFoundError, Validatio
 import { openTempStore } from '../../../test/support/temp-store.js';
 import { create, ids, MESH, nodeSpec } from '../../../test/support/webapp-mesh.js';
 import type { Clock } from '../../core/clock.js';
+import type { Mutation } from './manager.js';
 import { CLIENT_TOKEN_KIND, CLIENT_TOKEN_TTL_MS } from './client-tokens.js';
 import { StoreResourceManager, type StoreResourceManagerOptions } from './store-manager.js';
 
@@ -180,6 +181,19 @@ test('every violation is reported with its field path, and nothing is stored', a
     return true;
   });
   assert.equal(store.revision(), revision);
+});
+
+test('malformed mutations are validation errors, not crashes', async (t) => {
+  const { manager } = setup(t);
+  const malformed = [{ op: 'delete' }, { op: 'rename', id: ids.mesh }] as unknown as Mutation[];
+  await assert.rejects(manager.apply(malformed), (err: unknown) => {
+    assert.ok(err instanceof ValidationError);
+    assert.deepEqual(err.violations, [
+      { field: 'mutations[0].id', message: 'required' },
+      { field: 'mutations[1].op', message: 'unknown operation "rename"' },
+    ]);
+    return true;
+  });
 });
 
 test('a batch whose last mutation fails changes nothing', async (t) => {

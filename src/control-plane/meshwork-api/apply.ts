@@ -6,7 +6,7 @@
 import { BadRequestError, ValidationError, type Violation } from '../../core/errors.js';
 import type { Clock } from '../../core/clock.js';
 import { convertManifests, type ConvertedObject } from '../../api/k8s/convert.js';
-import type { SourceDocument } from '../../api/k8s/types.js';
+import { formatPath, lineOf, parsePath, type SourceDocument } from '../../api/k8s/types.js';
 import type { StoreReader } from '../../store/store.js';
 import type { MutationResult, ResourceManager } from '../manager/manager.js';
 import { storeClusterState } from './store-state.js';
@@ -65,15 +65,30 @@ export async function applyDocuments(docs: readonly SourceDocument[], deps: Appl
 }
 
 /**
- * The manager names App Mesh resources; a user applying files wants the file. Violations without a
- * source get the file and line of the manifest that produced the resource they name, when one does.
+ * The manager reports violations by mutation (`mutations[3].spec.listeners[0].portMapping.port`); a
+ * user applying files wants the manifest's field, file and line. Each violation is mapped back to the
+ * object that produced that mutation (a Route to its entry in the router's `spec.routes`).
  */
 function locate(err: unknown, objects: readonly ConvertedObject[]): unknown {
-  if (!(err instanceof ValidationError) || objects.length === 0) return err;
+  if (!(err instanceof ValidationError)) return err;
+  const owners: { object: ConvertedObject; prefix: (string | number)[] }[] = [];
+  for (const o of objects) {
+    for (const m of o.mutations) {
+      const routes = Array.isArray(o.object.spec?.['routes']) ? (o.object.spec['routes'] as { name?: unknown }[]) : [];
+      const routeIndex = 'id' in m && m.id.kind === 'Route' ? routes.findIndex((r) => r.name === m.id.name) : -1;
+      owners.push({ object: o, prefix: routeIndex >= 0 ? ['spec', 'routes', routeIndex] : ['spec'] });
+    }
+  }
+  const total = owners.length;
   const violations = err.violations.map((v): Violation => {
     if (v.source) return v;
-    const owner = objects.find((o) => o.identity && v.message.includes(o.identity.awsName)) ?? (objects.length === 1 ? objects[0] : undefined);
-    return owner ? { ...v, source: { file: owner.doc.file, line: owner.doc.line } } : v;
+    const m = /^mutations\[(\d+)\]\.(.*)$/.exec(v.field);
+    const owner = owners[m ? Number(m[1]) : total === 1 ? 0 : -1];
+    if (!owner) return v;
+    const rest = parsePath(m ? m[2]! : v.field);
+    const path = rest[0] === 'spec' ? [...owner.prefix, ...rest.slice(1)] : rest;
+    const doc = owner.object.doc;
+    return { field: formatPath(path), message: v.message, source: { file: doc.file, line: lineOf(doc, path) } };
   });
   return new ValidationError(violations, { cause: err, subject: 'manifests' });
 }

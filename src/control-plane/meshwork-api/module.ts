@@ -11,7 +11,7 @@ import { applyDocuments, parseDocuments } from './apply.js';
 import { deleteByName, deleteDocuments } from './delete.js';
 import { mapError } from './error-mapper.js';
 import { findResource, getView, kindFromPath, listViews, type Scope } from './views.js';
-import { API_PREFIX, type DescribeResponse, type DependentRef, type ListResponse } from './wire.js';
+import { API_PREFIX, type ChildRef, type DescribeResponse, type DependentRef, type ListResponse } from './wire.js';
 
 export interface MeshworkApiDeps {
   readonly manager: ResourceManager;
@@ -33,14 +33,19 @@ export function createMeshworkApiModule(deps: MeshworkApiDeps): HttpModule {
     const name = req.params['name']!;
     const { namespace } = scopeOf(req);
     const object = getView(deps, kind, name, namespace);
-    if (!kind.appmesh) return { object, dependents: [] };
+    if (!kind.appmesh) return { object, dependents: [], children: [] };
     const resource = findResource(deps, { ...kind, appmesh: kind.appmesh }, name, namespace);
     const dependents = deps.manager.dependents(resource.id).map((id): DependentRef => {
       const k8s = deps.manager.listAll(id.kind).find((r) => r.id.meshName === id.meshName && r.id.name === id.name && r.id.parentName === id.parentName)?.k8s;
       const awsName = id.parentName !== undefined ? `${id.parentName}/${id.name}` : id.name;
       return { kind: id.kind, name: k8s?.name ?? id.name, ...(k8s?.namespace !== undefined ? { namespace: k8s.namespace } : {}), awsName };
     });
-    return { object, dependents };
+    const childKind = resource.id.kind === 'VirtualRouter' ? 'Route' : resource.id.kind === 'VirtualGateway' ? 'GatewayRoute' : undefined;
+    const children = childKind === undefined ? [] : deps.manager
+      .listAll(childKind)
+      .filter((r) => r.id.meshName === resource.id.meshName && r.id.parentName === resource.id.name)
+      .map((r): ChildRef => ({ kind: r.id.kind, awsName: r.id.name, arn: r.metadata.arn, version: r.metadata.version }));
+    return { object, dependents, children };
   };
   return {
     name: 'meshwork',

@@ -42,9 +42,19 @@ export interface DependentRef {
   readonly awsName: string;
 }
 
+/** A resource owned by the described one: a router's routes, a gateway's gateway routes. */
+export interface ChildRef {
+  readonly kind: string;
+  readonly awsName: string;
+  readonly arn: string;
+  /** The App Mesh resource version (1 on create, +1 per change). */
+  readonly version: number;
+}
+
 export interface DescribeResponse {
   readonly object: K8sObject;
   readonly dependents: readonly DependentRef[];
+  readonly children: readonly ChildRef[];
 }
 
 export interface ErrorBody {
