@@ -19,6 +19,9 @@ import type { Authenticator } from './auth/authenticator.js';
 import { createCloudMapModule } from './registry/cloudmap-api.js';
 import { identityFromArnConfig } from './registry/ids.js';
 import { createDnsServer } from './dns/create-dns-server.js';
+import { StoreZoneSource } from './dns/store-zones.js';
+import type { EndpointSource } from './registry/endpoints.js';
+import { RegistryEndpointSource } from './registry/registry-endpoints.js';
 
 export interface HostPort {
   readonly host: string;
@@ -48,6 +51,8 @@ export interface RuntimeContext {
   readonly options: RuntimeOptions;
   readonly store: ResourceStore;
   readonly manager: ResourceManager;
+  /** Endpoints behind Cloud Map services and the DNS names Meshwork serves, for the xDS layer. */
+  readonly endpoints: EndpointSource;
 }
 
 /** A listener beside the HTTP port; its bound address is printed at start (`dns listening on udp+tcp 127.0.0.1:7753`). */
@@ -92,7 +97,12 @@ export class ControlPlaneRuntime implements Component {
     const store = await openStore({ dataDir: options.dataDir, logger: options.logs.get('store') });
     this.#store = store;
     try {
-      const ctx: RuntimeContext = { options, store, manager: options.createManager(store, options.arn, options.clock) };
+      const ctx: RuntimeContext = {
+        options,
+        store,
+        manager: options.createManager(store, options.arn, options.clock),
+        endpoints: new RegistryEndpointSource(store, new StoreZoneSource(store)),
+      };
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));
       const http = new ControlPlaneHttpServer({ ...options.http, router, log: options.logs.get('http') });
