@@ -1,18 +1,19 @@
 /**
- * google.protobuf.Struct and Duration in the plain-object form protobufjs uses with our options:
- * Struct is `{ fields: { k: { kind: 'string_value', string_value: 'x' } } }`, Duration is
- * `{ seconds: '1', nanos: 0 }` (seconds as a string because longs are strings).
+ * google.protobuf.Struct and Duration in the plain-object form protobufjs uses with our options.
+ * NOTE: protobufjs defines the well-known types itself with camelCase field names, so a Struct is
+ * `{ fields: { k: { stringValue: 'x' } } }` (decoded objects add `kind: 'stringValue'`) even though
+ * Envoy's own messages keep snake_case. Duration is `{ seconds: '1', nanos: 0 }` (longs are strings).
  */
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
 export interface ProtoValue {
-  null_value?: unknown;
-  number_value?: number;
-  string_value?: string;
-  bool_value?: boolean;
-  struct_value?: ProtoStruct | null;
-  list_value?: { values?: ProtoValue[] } | null;
+  nullValue?: unknown;
+  numberValue?: number;
+  stringValue?: string;
+  boolValue?: boolean;
+  structValue?: ProtoStruct | null;
+  listValue?: { values?: ProtoValue[] } | null;
 }
 
 export interface ProtoStruct {
@@ -20,12 +21,12 @@ export interface ProtoStruct {
 }
 
 export function toProtoValue(v: JsonValue): ProtoValue {
-  if (v === null) return { null_value: 'NULL_VALUE' };
-  if (typeof v === 'boolean') return { bool_value: v };
-  if (typeof v === 'number') return { number_value: v };
-  if (typeof v === 'string') return { string_value: v };
-  if (Array.isArray(v)) return { list_value: { values: v.map(toProtoValue) } };
-  return { struct_value: toStruct(v) };
+  if (v === null) return { nullValue: 'NULL_VALUE' };
+  if (typeof v === 'boolean') return { boolValue: v };
+  if (typeof v === 'number') return { numberValue: v };
+  if (typeof v === 'string') return { stringValue: v };
+  if (Array.isArray(v)) return { listValue: { values: v.map(toProtoValue) } };
+  return { structValue: toStruct(v) };
 }
 
 export function toStruct(obj: { [k: string]: JsonValue }): ProtoStruct {
@@ -36,18 +37,18 @@ export function toStruct(obj: { [k: string]: JsonValue }): ProtoStruct {
 
 export function fromProtoValue(v: ProtoValue | undefined): JsonValue {
   if (v === undefined) return null;
-  const kind = (v as { kind?: string }).kind ?? Object.keys(v).find((k) => k.endsWith('_value'));
+  const kind = (v as { kind?: string }).kind ?? Object.keys(v).find((k) => k.endsWith('Value'));
   switch (kind) {
-    case 'bool_value':
-      return v.bool_value ?? false;
-    case 'number_value':
-      return v.number_value ?? 0;
-    case 'string_value':
-      return v.string_value ?? '';
-    case 'list_value':
-      return (v.list_value?.values ?? []).map(fromProtoValue);
-    case 'struct_value':
-      return fromStruct(v.struct_value ?? undefined);
+    case 'boolValue':
+      return v.boolValue ?? false;
+    case 'numberValue':
+      return v.numberValue ?? 0;
+    case 'stringValue':
+      return v.stringValue ?? '';
+    case 'listValue':
+      return (v.listValue?.values ?? []).map(fromProtoValue);
+    case 'structValue':
+      return fromStruct(v.structValue ?? undefined);
     default:
       return null;
   }
