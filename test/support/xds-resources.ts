@@ -15,7 +15,7 @@ export function httpListener(name: string, port: number, opts: { statPrefix: str
   if (opts.rds) hcm['rds'] = { route_config_name: opts.rds, config_source: ADS };
   if (opts.routeConfig) hcm['route_config'] = opts.routeConfig;
   if (opts.accessLogPath) {
-    const fields = Object.fromEntries(Object.entries(opts.jsonLog ?? {}).map(([k, v]) => [k, { string_value: v }]));
+    const fields = Object.fromEntries(Object.entries(opts.jsonLog ?? {}).map(([k, v]) => [k, { stringValue: v }]));
     hcm['access_log'] = [
       {
         name: 'envoy.access_loggers.file',
