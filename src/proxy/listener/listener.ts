@@ -51,6 +51,7 @@ export class Listener {
       this.server.once('error', reject);
       this.server.listen(this.config.port, this.bindAddress, () => {
         this.server.off('error', reject);
+        this.server.on('error', (err) => this.ctx.connLog.error(`listener ${this.config.name}: ${err.message}`));
         resolve();
       });
     });
