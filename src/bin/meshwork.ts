@@ -6,8 +6,9 @@ import * as del from '../cli/delete.js';
 import * as describe from '../cli/describe.js';
 import * as get from '../cli/get.js';
 import * as up from '../cli/up.js';
+import * as proxy from '../cli/proxy.js';
 
-const modules: CommandModule[] = [up, apply, get, describe, del];
+const modules: CommandModule[] = [up, apply, get, describe, del, proxy];
 
 const program = createProgram(modules);
 program.parseAsync(process.argv).catch((err: unknown) => {
