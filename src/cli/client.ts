@@ -13,6 +13,7 @@ import {
 import type { K8sObject } from '../api/k8s/types.js';
 import type { Credential } from '../control-plane/auth/credentials.js';
 import { signRequest } from '../control-plane/auth/signer.js';
+import type { ConfigDumpResponse, ProxiesResponse } from '../control-plane/xds/proxies-api.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7700';
 
@@ -110,6 +111,16 @@ export class MeshworkClient {
 
   deleteByName(kind: string, name: string, namespace: string | undefined): Promise<ApplyResponse> {
     return this.#call('DELETE', `/objects/${encodeURIComponent(kind)}/${encodeURIComponent(name)}${scope(namespace)}`);
+  }
+
+  /** Proxies connected to the xDS server. */
+  proxies(): Promise<ProxiesResponse> {
+    return this.#call('GET', '/proxies');
+  }
+
+  /** What the xDS server last sent to a proxy: by node id (`mesh/m/virtualNode/n`), its ARN, or connection id. */
+  configDump(proxy: string): Promise<ConfigDumpResponse> {
+    return this.#call('GET', `/proxies/${proxy.split('/').map(encodeURIComponent).join('/')}/config_dump`);
   }
 }
 

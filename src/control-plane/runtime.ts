@@ -22,6 +22,10 @@ import { createServerAuthenticator } from './auth/server-auth.js';
 import { createCloudMapModule } from './registry/cloudmap-api.js';
 import { identityFromArnConfig } from './registry/ids.js';
 import { createDnsServer } from './dns/create-dns-server.js';
+import { StoreZoneSource } from './dns/store-zones.js';
+import type { EndpointSource } from './registry/endpoints.js';
+import { RegistryEndpointSource } from './registry/registry-endpoints.js';
+import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
   readonly host: string;
@@ -57,6 +61,8 @@ export interface RuntimeContext {
   readonly manager: ResourceManager;
   /** Shared by the AWS-compatible HTTP modules; authenticate with their SigV4 service name. */
   readonly authenticator: Authenticator;
+  /** Endpoints behind Cloud Map services and the DNS names Meshwork serves, for the xDS layer. */
+  readonly endpoints: EndpointSource;
 }
 
 /**
@@ -75,12 +81,13 @@ const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock, authenticator: ctx.authenticator }),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
   (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
+  (ctx) => xdsControlPlaneFor(ctx).httpModule(),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
   (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns') }),
-  // xDS server on ctx.options.xds goes here.
+  (ctx) => xdsControlPlaneFor(ctx),
 ];
 
 export interface BoundAddress {
@@ -107,7 +114,13 @@ export class ControlPlaneRuntime implements Component {
     const store = await openStore({ dataDir: options.dataDir, logger: options.logs.get('store') });
     this.#store = store;
     try {
-      const ctx: RuntimeContext = { options, store, manager: options.createManager(store, options.arn, options.clock), authenticator };
+      const ctx: RuntimeContext = {
+        options,
+        store,
+        manager: options.createManager(store, options.arn, options.clock),
+        authenticator,
+        endpoints: new RegistryEndpointSource(store, new StoreZoneSource(store)),
+      };
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));
       const http = new ControlPlaneHttpServer({ ...options.http, router, log: options.logs.get('http') });
