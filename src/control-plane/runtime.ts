@@ -78,7 +78,7 @@ export interface ListenerComponent extends Component {
 
 /** HTTP modules on the shared port, tried in this order. One line each. */
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
-  (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
+  (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock, authenticator: ctx.authenticator }),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
   (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
   (ctx) => xdsControlPlaneFor(ctx).httpModule(),

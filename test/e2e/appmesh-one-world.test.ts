@@ -1,6 +1,7 @@
 /**
  * One world: `meshwork up --credentials FILE` in a child process, the chapter's manifests applied with
- * `meshwork apply`, then read and changed with the real AWS CLI v2, and read back with `meshwork get`.
+ * `meshwork apply` (signing with the same file), then read and changed with the real AWS CLI v2, and
+ * read back with `meshwork get`.
  * Also the bind policy as a user meets it: a non-loopback address without credentials is refused.
  */
 import { test } from 'node:test';
@@ -30,8 +31,12 @@ test(
     writeFileSync(credentials, `[default]\naws_access_key_id = ${KEY.accessKeyId}\naws_secret_access_key = ${KEY.secretAccessKey}\n`);
     const cp = await startControlPlane(t, join(dir, 'data'), 10_000, ['--credentials', credentials]);
     assert.match(cp.output(), /^API requests: SigV4 signatures required$/m);
+    // The meshwork CLI signs with the same credentials (service meshwork) when they are configured.
+    const unsignedCli = await runCli(['get', 'virtualnode', '-A', '--server', cp.url], { MESHWORK_CREDENTIALS: '' });
+    assert.equal(unsignedCli.code, 1);
+    assert.match(unsignedCli.stderr, /^error: missing authentication: the request must be signed with AWS Signature Version 4$/m);
     const meshwork = async (...args: string[]) => {
-      const run = await runCli([...args, '--server', cp.url]);
+      const run = await runCli([...args, '--server', cp.url], { MESHWORK_CREDENTIALS: credentials });
       assert.equal(run.code, 0, `meshwork ${args.join(' ')}: ${run.stderr}`);
       return run.stdout;
     };

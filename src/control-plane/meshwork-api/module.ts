@@ -8,16 +8,19 @@ import { NotFoundError } from '../../core/errors.js';
 import type { StoreReader } from '../../store/store.js';
 import type { HttpModule, HttpRequest, HttpResponse } from '../http/router.js';
 import type { ResourceManager } from '../manager/manager.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import { applyDocuments, parseDocuments } from './apply.js';
 import { deleteByName, deleteDocuments } from './delete.js';
 import { mapError } from './error-mapper.js';
 import { findResource, getView, kindFromPath, listViews, type Scope } from './views.js';
-import { API_PREFIX, type ChildRef, type DescribeResponse, type DependentRef, type ListResponse } from './wire.js';
+import { API_PREFIX, MESHWORK_SIGNING_NAME, type ChildRef, type DescribeResponse, type DependentRef, type ListResponse } from './wire.js';
 
 export interface MeshworkApiDeps {
   readonly manager: ResourceManager;
   readonly store: StoreReader;
   readonly clock: Clock;
+  /** Checks every request (SigV4, service `meshwork`) when credentials are configured; none = not checked. */
+  readonly authenticator?: Authenticator;
 }
 
 /** `?namespace=ns` or `?allNamespaces=true`; kubectl's default namespace is `default`. */
@@ -82,6 +85,9 @@ export function createMeshworkApiModule(deps: MeshworkApiDeps): HttpModule {
         handler: async (req) => ok(await deleteByName(deps, kindFromPath(req.params['kind']!), req.params['name']!, scopeOf(req).namespace)),
       },
     ],
+    before: (req) => {
+      deps.authenticator?.authenticate(req, MESHWORK_SIGNING_NAME);
+    },
     onError: (err) => mapError(err),
     fallback: {
       prefix: `${API_PREFIX}/`,
