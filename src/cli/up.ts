@@ -30,6 +30,8 @@ interface UpOptions {
   readonly region?: string;
   readonly accountId?: string;
   readonly logLevel?: string;
+  readonly credentials?: string;
+  readonly insecure?: boolean;
 }
 
 export function register(program: Command, io: CliIo = processIo): void {
@@ -44,30 +46,43 @@ export function register(program: Command, io: CliIo = processIo): void {
     .option('--region <region>', 'region in ARNs (default $MESHWORK_REGION or eu-central-1)')
     .option('--account-id <id>', '12-digit account in ARNs (default $MESHWORK_ACCOUNT_ID or 000000000000)')
     .option('--log-level <level>', 'trace|debug|info|warning|error|off', 'info')
+    .option('--credentials <file>', 'AWS shared-credentials file whose key pairs may sign API requests (default $MESHWORK_CREDENTIALS; see docs/security.md)')
+    .option('--insecure', 'serve the APIs on a non-loopback address without credentials (any client may change the mesh)', false)
     .action(async (opts: UpOptions) => {
       // Loaded here, not at the top, so the other verbs start without the store and the model.
-      const [{ ControlPlaneRuntime }, { StoreResourceManager }, { register: registerStoreBackends }] = await Promise.all([
+      const [{ ControlPlaneRuntime }, { StoreResourceManager }, { register: registerStoreBackends }, { createServerAuthenticator }] = await Promise.all([
         import('../control-plane/runtime.js'),
         import('../control-plane/manager/store-manager.js'),
         import('../store/backends.js'),
+        import('../control-plane/auth/server-auth.js'),
       ]);
       const fromEnv = arnConfigFromEnv(process.env);
       const arn = checkArnConfig({ ...fromEnv, region: opts.region ?? fromEnv.region, account: opts.accountId ?? fromEnv.account });
       registerStoreBackends();
       const dataDir = resolve(opts.dataDir);
+      const logs = new LogRegistry(parseLogLevel(opts.logLevel));
+      const http = parseHostPort('http', opts.http);
+      const authenticator = createServerAuthenticator({
+        host: http.host,
+        ...(opts.credentials !== undefined ? { credentialsFile: opts.credentials } : {}),
+        insecure: opts.insecure ?? false,
+        log: logs.get('auth'),
+      });
       const runtime = new ControlPlaneRuntime({
-        http: parseHostPort('http', opts.http),
+        http,
         xds: parseHostPort('xds', opts.xds),
         dns: parseHostPort('dns', opts.dns),
         dnsUpstream: opts.dnsUpstream === undefined ? undefined : parseUpstream(opts.dnsUpstream),
         dataDir,
         arn,
-        logs: new LogRegistry(parseLogLevel(opts.logLevel)),
+        logs,
         clock: systemClock,
         createManager: (store, arnConfig, clock) => new StoreResourceManager({ store, arn: arnConfig, clock }),
+        authenticator,
       });
       await runtime.start();
       io.out(`meshwork control plane (data directory ${dataDir}, region ${arn.region}, account ${arn.account})\n`);
+      io.out(`API requests: ${authenticator.verifiesSignatures ? 'SigV4 signatures required' : 'not authenticated (no credentials configured)'}\n`);
       for (const b of runtime.addresses()) io.out(`${b.name} listening on ${b.address}\n`);
       io.out('ready\n');
       await new Promise<void>((done) => {

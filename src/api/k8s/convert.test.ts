@@ -234,6 +234,12 @@ const failures: { name: string; setup: string[]; text: string; expected: string[
     expected: ['bad.yaml:11: spec.routes[1].name: duplicate route name "a" (also routes[0])'],
   },
   {
+    name: 'a changed awsName',
+    setup: ['01-namespaces.yaml', '03-mesh.yaml', '04-namespace-labels.yaml', '05-virtual-nodes.yaml'],
+    text: 'apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualNode\nmetadata:\n  name: green-v1\n  namespace: green\nspec:\n  awsName: green\n',
+    expected: ['bad.yaml:7: spec.awsName: is immutable: VirtualNode green-v1 exists as green-v1_green'],
+  },
+  {
     name: 'an unknown kind',
     setup: [],
     text: 'apiVersion: appmesh.k8s.aws/v1beta2\nkind: VirtualThing\nmetadata:\n  name: r\n',

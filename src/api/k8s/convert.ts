@@ -10,7 +10,7 @@ import { KIND_CONVERTERS, type ConvertContext } from './convert-kinds.js';
 import { awsNameOf, MeshMembership, type Identity } from './identity.js';
 import { qualifiedName, type ManifestKind } from './kinds.js';
 import { formatLabels, matchesSelector } from './selector.js';
-import { formatPath, lineOf, type K8sObject, type LabelSelector, type SourceDocument } from './types.js';
+import { formatPath, lineOf, parsePath, type K8sObject, type LabelSelector, type SourceDocument } from './types.js';
 import { checkManifest } from './validate.js';
 
 /** One manifest object of the batch and the mutations it became (a router also carries its routes). */
@@ -74,6 +74,12 @@ export function convertManifests(docs: readonly SourceDocument[], state: Cluster
       meshName = m.mesh;
     }
     const id: Identity = { kind, name: c.object.metadata.name, awsName, meshName, ...(ns !== undefined ? { namespace: ns } : {}) };
+    const stored = identities.get(identityKey(kind, ns, id.name));
+    const changed = stored ? immutableChange(stored, id) : undefined;
+    if (changed) {
+      violations.push({ ...changed, source: { file: c.doc.file, line: lineOf(c.doc, parsePath(changed.field)) } });
+      continue;
+    }
     identities.set(identityKey(kind, ns, id.name), id);
     selfOf.set(c, id);
   }
@@ -134,6 +140,15 @@ export function convertManifests(docs: readonly SourceDocument[], state: Cluster
   }
   if (violations.length > 0) return { ok: false, violations, warnings };
   return { ok: true, objects, warnings };
+}
+
+/** The controller's webhooks refuse changing an object's awsName or its mesh once it exists. */
+function immutableChange(stored: Identity, next: Identity): Omit<Violation, 'source'> | undefined {
+  if (stored.awsName !== next.awsName) return { field: 'spec.awsName', message: `is immutable: ${next.kind} ${next.name} exists as ${stored.awsName}` };
+  if (stored.meshName !== next.meshName) {
+    return { field: 'metadata.namespace', message: `mesh membership is immutable: ${next.kind} ${next.name} is in mesh ${stored.meshName}, its namespace is now selected by mesh ${next.meshName}` };
+  }
+  return undefined;
 }
 
 interface GatewayCandidate {

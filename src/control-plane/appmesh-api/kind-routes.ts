@@ -79,7 +79,6 @@ export function kindRoutes(api: KindApi, manager: ResourceManager): RouteDef[] {
       handler: (req) => {
         const page = pageQuery(req, MAX_PAGE);
         const scope = idOf(req, '');
-        requireScope(manager, scope);
         const { items, nextToken } = manager.list(api.kind, scope.meshName, scope.parentName, page);
         return ok({ [api.collection]: items.map(toRef), ...(nextToken !== undefined ? { nextToken } : {}) });
       },
@@ -117,14 +116,6 @@ export function kindRoutes(api: KindApi, manager: ResourceManager): RouteDef[] {
       },
     },
   ];
-}
-
-/** A List under a mesh (and router or gateway) answers NotFound when that scope does not exist. */
-function requireScope(manager: ResourceManager, scope: ResourceId): void {
-  if (scope.kind === 'Mesh') return;
-  manager.describe({ kind: 'Mesh', meshName: scope.meshName, name: scope.meshName });
-  const parent = KIND_INFO[scope.kind].parent;
-  if (parent !== undefined) manager.describe({ kind: parent, meshName: scope.meshName, name: scope.parentName ?? '' });
 }
 
 /**

@@ -9,32 +9,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEBAPP_EXAMPLE } from '../../../test/support/paths.js';
-import { DEFAULT_ARN_CONFIG } from '../../api/arn.js';
+import { testRuntimeOptions } from '../../../test/support/runtime-options.js';
 import { loadManifests } from '../../api/k8s/load.js';
 import type { SourceDocument } from '../../api/k8s/types.js';
 import { MeshworkClient } from '../../cli/client.js';
-import { systemClock } from '../../core/clock.js';
 import { formatViolation, ValidationError } from '../../core/errors.js';
-import { LogRegistry } from '../../core/log.js';
-import { register as registerStoreBackends } from '../../store/backends.js';
-import { StoreResourceManager } from '../manager/store-manager.js';
 import type { ResourceManager } from '../manager/manager.js';
 import { ControlPlaneRuntime } from '../runtime.js';
 
 async function startRuntime(t: TestContext): Promise<{ client: MeshworkClient; manager: () => ResourceManager }> {
-  registerStoreBackends();
   const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-api-'));
   let manager: ResourceManager | undefined;
-  const runtime = new ControlPlaneRuntime({
-    http: { host: '127.0.0.1', port: 0 },
-    xds: { host: '127.0.0.1', port: 0 },
-    dns: { host: '127.0.0.1', port: 0 },
-    dataDir,
-    arn: DEFAULT_ARN_CONFIG,
-    logs: new LogRegistry('off'),
-    clock: systemClock,
-    createManager: (store, arn, clock) => (manager = new StoreResourceManager({ store, arn, clock })),
-  });
+  const runtime = new ControlPlaneRuntime(testRuntimeOptions(dataDir, (m) => (manager = m)));
   await runtime.start();
   t.after(async () => {
     await runtime.close();
