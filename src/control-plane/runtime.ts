@@ -25,6 +25,8 @@ import { createDnsServer } from './dns/create-dns-server.js';
 import { StoreZoneSource } from './dns/store-zones.js';
 import type { EndpointSource } from './registry/endpoints.js';
 import { RegistryEndpointSource } from './registry/registry-endpoints.js';
+import { InstanceHealthChecker } from './registry/health-checker.js';
+import { networkProbe } from './registry/health-probe.js';
 
 export interface HostPort {
   readonly host: string;
@@ -88,6 +90,11 @@ const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
   // xDS server on ctx.options.xds goes here.
 ];
 
+/** Parts without an address, started after the listeners and closed before them. One line each. */
+const BACKGROUND: readonly ((ctx: RuntimeContext) => Component)[] = [
+  (ctx) => new InstanceHealthChecker({ store: ctx.store, probe: networkProbe, clock: ctx.options.clock, log: ctx.options.logs.get('health_checks') }),
+];
+
 export interface BoundAddress {
   readonly name: string;
   readonly address: string;
@@ -130,6 +137,7 @@ export class ControlPlaneRuntime implements Component {
         await this.#startOne(listener, listener.bindAddress);
         this.#addresses.push({ name: listener.name, address: listener.describeAddress() });
       }
+      for (const make of BACKGROUND) await this.#startOne(make(ctx), undefined);
       log.info(`control plane started: ${this.#addresses.map((b) => `${b.name} ${b.address}`).join(', ')}`);
     } catch (err) {
       await this.close();
