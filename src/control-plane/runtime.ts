@@ -26,6 +26,8 @@ import { StoreZoneSource } from './dns/store-zones.js';
 import type { EndpointSource } from './registry/endpoints.js';
 import { RegistryEndpointSource } from './registry/registry-endpoints.js';
 import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
+import { InstanceHealthChecker } from './registry/health-checker.js';
+import { networkProbe } from './registry/health-probe.js';
 
 export interface HostPort {
   readonly host: string;
@@ -90,6 +92,11 @@ const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
   (ctx) => xdsControlPlaneFor(ctx),
 ];
 
+/** Parts without an address, started after the listeners and closed before them. One line each. */
+const BACKGROUND: readonly ((ctx: RuntimeContext) => Component)[] = [
+  (ctx) => new InstanceHealthChecker({ store: ctx.store, probe: networkProbe, clock: ctx.options.clock, log: ctx.options.logs.get('health_checks') }),
+];
+
 export interface BoundAddress {
   readonly name: string;
   readonly address: string;
@@ -132,6 +139,7 @@ export class ControlPlaneRuntime implements Component {
         await this.#startOne(listener, listener.bindAddress);
         this.#addresses.push({ name: listener.name, address: listener.describeAddress() });
       }
+      for (const make of BACKGROUND) await this.#startOne(make(ctx), undefined);
       log.info(`control plane started: ${this.#addresses.map((b) => `${b.name} ${b.address}`).join(', ')}`);
     } catch (err) {
       await this.close();

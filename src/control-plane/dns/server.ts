@@ -4,7 +4,7 @@
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
-import { errorMessage, UnavailableError } from '../../core/errors.js';
+import { errorMessage } from '../../core/errors.js';
 import type { Component } from '../../core/lifecycle.js';
 import type { Logger } from '../../core/log.js';
 import type { DnsResponder } from './responder.js';
@@ -32,13 +32,14 @@ export class DnsServer implements Component {
     this.#opts = opts;
   }
 
+  /** The address it was asked to bind; the runtime names it when binding fails (EADDRINUSE, …). */
+  get bindAddress(): { host: string; port: number } {
+    return { host: this.#opts.host, port: this.#opts.port };
+  }
+
+  /** Binds TCP and UDP; a failure rejects with the socket error (its `code`, e.g. EADDRINUSE) and leaves nothing bound. */
   async start(): Promise<void> {
-    try {
-      await this.#bind();
-    } catch (err) {
-      const where = `${this.#opts.host}:${this.#opts.port}`;
-      throw new UnavailableError(`dns: cannot listen on ${where} (udp+tcp): ${errorMessage(err)}`, { cause: err });
-    }
+    await this.#bind();
   }
 
   async #bind(): Promise<void> {

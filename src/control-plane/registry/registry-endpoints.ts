@@ -73,7 +73,7 @@ export class RegistryEndpointSource implements EndpointSource {
         return instances.flatMap((i) => {
           const address = i.ipv4 ?? i.ipv6;
           if (address === undefined) return [];
-          return [{ address, ...(i.port !== undefined && { port: i.port }), health: i.healthy ? 'HEALTHY' : 'UNHEALTHY', instanceId: i.id, attributes: {} }];
+          return [{ address, ...(i.port !== undefined && { port: i.port }), health: i.health, instanceId: i.id, attributes: {} }];
         });
       }
       default: {
