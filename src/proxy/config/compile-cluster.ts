@@ -98,7 +98,8 @@ export function compileCluster(c: P, path = 'Cluster'): ClusterConfig {
   const name = str(c['name']);
   if (!name) throw new ConfigError(`${path}.name`, 'is required');
   const at = `Cluster ${name}`;
-  const typeName = oneof(c, 'cluster_discovery_type') === 'type' ? str(c['type']) : 'cluster_type';
+  if (oneof(c, 'cluster_discovery_type') === 'cluster_type') throw new ConfigError(`${at}.cluster_type`, 'custom cluster types are not supported');
+  const typeName = str(c['type']) || 'STATIC';
   const type = CLUSTER_TYPES.find((t) => t === typeName);
   if (!type) throw new ConfigError(`${at}.type`, `unsupported cluster type '${typeName}'`);
   const lbName = str(c['lb_policy']) || 'ROUND_ROBIN';
