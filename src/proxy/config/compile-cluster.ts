@@ -119,6 +119,8 @@ export function compileCluster(c: P, path = 'Cluster'): ClusterConfig {
     edsName: type === 'EDS' ? str(eds?.['service_name']) || name : undefined,
     inlineEndpoints: la ? compileEndpoints(la, `${at}.load_assignment`) : [],
     idleTimeoutMs: ms(obj(c['common_http_protocol_options'])?.['idle_timeout']) ?? 3_600_000,
+    dnsRefreshMs: ms(c['dns_refresh_rate']) || 5000,
+    dnsFamily: str(c['dns_lookup_family']) === 'V4_ONLY' ? 4 : str(c['dns_lookup_family']) === 'V6_ONLY' ? 6 : 0,
     raw: c,
   };
 }
