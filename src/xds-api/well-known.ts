@@ -1,19 +1,30 @@
 /**
- * google.protobuf.Struct and Duration in the plain-object form protobufjs uses with our options.
- * NOTE: protobufjs defines the well-known types itself with camelCase field names, so a Struct is
- * `{ fields: { k: { stringValue: 'x' } } }` (decoded objects add `kind: 'stringValue'`) even though
- * Envoy's own messages keep snake_case. Duration is `{ seconds: '1', nanos: 0 }` (longs are strings).
+ * google.protobuf.Struct and Duration in the plain-object form protobufjs uses with our options:
+ * Struct is `{ fields: { k: { kind: 'stringValue', stringValue: 'x' } } }` (camelCase, see ProtoValue), Duration is
+ * `{ seconds: '1', nanos: 0 }` (seconds as a string because longs are strings).
  */
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
+/**
+ * A google.protobuf.Value as it travels. protobufjs defines the well-known Struct types itself, with
+ * camelCase member names (`stringValue`), even when everything else keeps proto case; so that is the
+ * form written. Both spellings are read.
+ */
 export interface ProtoValue {
+  kind?: string;
   nullValue?: unknown;
   numberValue?: number;
   stringValue?: string;
   boolValue?: boolean;
   structValue?: ProtoStruct | null;
   listValue?: { values?: ProtoValue[] } | null;
+  null_value?: unknown;
+  number_value?: number;
+  string_value?: string;
+  bool_value?: boolean;
+  struct_value?: ProtoStruct | null;
+  list_value?: { values?: ProtoValue[] } | null;
 }
 
 export interface ProtoStruct {
@@ -35,20 +46,30 @@ export function toStruct(obj: { [k: string]: JsonValue }): ProtoStruct {
   return { fields };
 }
 
+const SNAKE: Readonly<Record<string, string>> = {
+  nullValue: 'null_value',
+  numberValue: 'number_value',
+  stringValue: 'string_value',
+  boolValue: 'bool_value',
+  structValue: 'struct_value',
+  listValue: 'list_value',
+};
+
 export function fromProtoValue(v: ProtoValue | undefined): JsonValue {
   if (v === undefined) return null;
-  const kind = (v as { kind?: string }).kind ?? Object.keys(v).find((k) => k.endsWith('Value'));
+  const raw = v.kind ?? Object.keys(v).find((k) => k.endsWith('_value') || k in SNAKE);
+  const kind = raw === undefined ? undefined : (SNAKE[raw] ?? raw);
   switch (kind) {
-    case 'boolValue':
-      return v.boolValue ?? false;
-    case 'numberValue':
-      return v.numberValue ?? 0;
-    case 'stringValue':
-      return v.stringValue ?? '';
-    case 'listValue':
-      return (v.listValue?.values ?? []).map(fromProtoValue);
-    case 'structValue':
-      return fromStruct(v.structValue ?? undefined);
+    case 'bool_value':
+      return v.boolValue ?? v.bool_value ?? false;
+    case 'number_value':
+      return v.numberValue ?? v.number_value ?? 0;
+    case 'string_value':
+      return v.stringValue ?? v.string_value ?? '';
+    case 'list_value':
+      return ((v.listValue ?? v.list_value)?.values ?? []).map(fromProtoValue);
+    case 'struct_value':
+      return fromStruct(v.structValue ?? v.struct_value ?? undefined);
     default:
       return null;
   }
