@@ -83,7 +83,7 @@ const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock, authenticator: ctx.authenticator }),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
   (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
-  (ctx) => xdsControlPlaneFor(ctx).httpModule(),
+  (ctx) => xdsControlPlaneFor(ctx).httpModule(ctx.authenticator),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */

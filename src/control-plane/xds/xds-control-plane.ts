@@ -6,6 +6,7 @@
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import type { ResourceStore } from '../../store/store.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { HttpModule } from '../http/router.js';
 import type { RuntimeContext } from '../runtime.js';
 import type { EndpointSource } from '../registry/endpoints.js';
@@ -37,8 +38,8 @@ export class XdsControlPlane {
     this.#server = new AdsServer({ host: opts.host, port: opts.port, provider: this.#sync, registry: this.registry, log, ...timing });
   }
 
-  httpModule(): HttpModule {
-    return createProxiesApiModule(this.registry);
+  httpModule(authenticator?: Authenticator): HttpModule {
+    return createProxiesApiModule(this.registry, authenticator);
   }
 
   async start(): Promise<void> {
