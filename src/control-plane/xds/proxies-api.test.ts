@@ -17,8 +17,9 @@ test('proxy endpoints refuse unsigned requests when the control plane has creden
 
   const res = await fetch(`http://127.0.0.1:${http.address().port}/meshwork/v1/proxies`);
   assert.equal(res.status, 403);
-  const body = (await res.json()) as { message: string };
-  assert.match(body.message, /sign|signature|Authorization/i);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  assert.equal(body.error.code, 'ERR_FORBIDDEN');
+  assert.match(body.error.message, /sign|signature|Authorization/i);
 });
 
 test('proxy endpoints answer unsigned requests when no credentials are configured', async (t) => {
