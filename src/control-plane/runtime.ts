@@ -27,6 +27,7 @@ import type { EndpointSource } from './registry/endpoints.js';
 import { RegistryEndpointSource } from './registry/registry-endpoints.js';
 import { InstanceHealthChecker } from './registry/health-checker.js';
 import { networkProbe } from './registry/health-probe.js';
+import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
   readonly host: string;
@@ -82,12 +83,13 @@ const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
   (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
+  (ctx) => xdsControlPlaneFor(ctx).httpModule(),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
   (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns') }),
-  // xDS server on ctx.options.xds goes here.
+  (ctx) => xdsControlPlaneFor(ctx),
 ];
 
 /** Parts without an address, started after the listeners and closed before them. One line each. */
