@@ -25,9 +25,9 @@ import { createDnsServer } from './dns/create-dns-server.js';
 import { StoreZoneSource } from './dns/store-zones.js';
 import type { EndpointSource } from './registry/endpoints.js';
 import { RegistryEndpointSource } from './registry/registry-endpoints.js';
-import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 import { InstanceHealthChecker } from './registry/health-checker.js';
 import { networkProbe } from './registry/health-probe.js';
+import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
   readonly host: string;
