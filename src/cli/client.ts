@@ -8,9 +8,11 @@ import {
 } from '../core/errors.js';
 import type { SourceDocument } from '../api/k8s/types.js';
 import {
-  API_PREFIX, type ApplyResponse, type DescribeResponse, type ErrorBody, type ListResponse,
+  API_PREFIX, MESHWORK_SIGNING_NAME, type ApplyResponse, type DescribeResponse, type ErrorBody, type ListResponse,
 } from '../control-plane/meshwork-api/wire.js';
 import type { K8sObject } from '../api/k8s/types.js';
+import type { Credential } from '../control-plane/auth/credentials.js';
+import { signRequest } from '../control-plane/auth/signer.js';
 import type { ConfigDumpResponse, ProxiesResponse } from '../control-plane/xds/proxies-api.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7700';
@@ -49,18 +51,24 @@ function connectionProblem(err: unknown): string {
 
 export class MeshworkClient {
   readonly #base: string;
+  readonly #credential: Credential | undefined;
 
-  constructor(server: string) {
+  /** With a credential every request is signed (SigV4, service `meshwork`), as a server with credentials requires. */
+  constructor(server: string, credential?: Credential) {
     this.#base = server;
+    this.#credential = credential;
   }
 
   async #call<T>(method: string, path: string, body?: unknown): Promise<T> {
     let res: Response;
+    const url = `${this.#base}${API_PREFIX}${path}`;
+    const payload = body === undefined ? '' : JSON.stringify(body);
+    const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
+    if (this.#credential) {
+      Object.assign(headers, signRequest({ method, url: new URL(url), body: payload, service: MESHWORK_SIGNING_NAME, region: 'local' }, this.#credential));
+    }
     try {
-      res = await fetch(`${this.#base}${API_PREFIX}${path}`, {
-        method,
-        ...(body !== undefined ? { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } } : {}),
-      });
+      res = await fetch(url, { method, headers, ...(body !== undefined ? { body: payload } : {}) });
     } catch (err) {
       throw new UnavailableError(
         `cannot reach the Meshwork control plane at ${this.#base}: ${connectionProblem(err)}; start it with meshwork up`,

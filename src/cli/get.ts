@@ -21,11 +21,12 @@ export function register(program: Command, io: CliIo = processIo): void {
     if (isProxiesNoun(kindName)) return runGetProxies(opts, io);
     const format = opts.output ?? 'table';
     if (!isOutputFormat(format)) throw new BadRequestError(`unknown output format "${format}"; expected one of wide, yaml, json`);
+    if (name !== undefined && opts.allNamespaces) throw new BadRequestError('a resource cannot be retrieved by name across all namespaces; use -n NAMESPACE');
     const client = clientFor(opts);
     const namespace = namespaceOf(opts);
     const namespaced = resolveKindName(kindName)?.namespaced ?? true;
     const list = name === undefined ? await client.list(kindName, namespace) : undefined;
-    const items = list ? list.items : [await client.get(kindName, name!, namespace ?? 'default')];
+    const items = list ? list.items : [await client.get(kindName, name!, opts.namespace ?? 'default')];
     const kind = list?.kind ?? items[0]?.kind ?? kindName;
     if (items.length === 0) {
       io.err(namespace === undefined || !namespaced ? 'No resources found\n' : `No resources found in ${namespace} namespace.\n`);

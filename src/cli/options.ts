@@ -1,6 +1,7 @@
 /** Options several verbs share: `--server`, `-n/--namespace`, `-A/--all-namespaces`. */
 import type { Command } from 'commander';
 import { MeshworkClient, serverUrl } from './client.js';
+import { clientCredential } from '../control-plane/auth/credentials.js';
 
 export interface ServerOptions {
   readonly server?: string;
@@ -22,7 +23,7 @@ export function withScope(cmd: Command): Command {
 }
 
 export function clientFor(opts: ServerOptions): MeshworkClient {
-  return new MeshworkClient(serverUrl(opts.server));
+  return new MeshworkClient(serverUrl(opts.server), clientCredential());
 }
 
 /** `undefined` = all namespaces. */

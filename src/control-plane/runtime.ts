@@ -22,6 +22,11 @@ import { createServerAuthenticator } from './auth/server-auth.js';
 import { createCloudMapModule } from './registry/cloudmap-api.js';
 import { identityFromArnConfig } from './registry/ids.js';
 import { createDnsServer } from './dns/create-dns-server.js';
+import { StoreZoneSource } from './dns/store-zones.js';
+import type { EndpointSource } from './registry/endpoints.js';
+import { RegistryEndpointSource } from './registry/registry-endpoints.js';
+import { InstanceHealthChecker } from './registry/health-checker.js';
+import { networkProbe } from './registry/health-probe.js';
 import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
@@ -58,6 +63,8 @@ export interface RuntimeContext {
   readonly manager: ResourceManager;
   /** Shared by the AWS-compatible HTTP modules; authenticate with their SigV4 service name. */
   readonly authenticator: Authenticator;
+  /** Endpoints behind Cloud Map services and the DNS names Meshwork serves, for the xDS layer. */
+  readonly endpoints: EndpointSource;
 }
 
 /**
@@ -73,16 +80,21 @@ export interface ListenerComponent extends Component {
 
 /** HTTP modules on the shared port, tried in this order. One line each. */
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
-  (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
+  (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock, authenticator: ctx.authenticator }),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
   (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
-  (ctx) => xdsControlPlaneFor(ctx).httpModule(),
+  (ctx) => xdsControlPlaneFor(ctx).httpModule(ctx.authenticator),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
   (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns') }),
   (ctx) => xdsControlPlaneFor(ctx),
+];
+
+/** Parts without an address, started after the listeners and closed before them. One line each. */
+const BACKGROUND: readonly ((ctx: RuntimeContext) => Component)[] = [
+  (ctx) => new InstanceHealthChecker({ store: ctx.store, probe: networkProbe, clock: ctx.options.clock, log: ctx.options.logs.get('health_checks') }),
 ];
 
 export interface BoundAddress {
@@ -109,7 +121,13 @@ export class ControlPlaneRuntime implements Component {
     const store = await openStore({ dataDir: options.dataDir, logger: options.logs.get('store') });
     this.#store = store;
     try {
-      const ctx: RuntimeContext = { options, store, manager: options.createManager(store, options.arn, options.clock), authenticator };
+      const ctx: RuntimeContext = {
+        options,
+        store,
+        manager: options.createManager(store, options.arn, options.clock),
+        authenticator,
+        endpoints: new RegistryEndpointSource(store, new StoreZoneSource(store)),
+      };
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));
       const http = new ControlPlaneHttpServer({ ...options.http, router, log: options.logs.get('http') });
@@ -121,6 +139,7 @@ export class ControlPlaneRuntime implements Component {
         await this.#startOne(listener, listener.bindAddress);
         this.#addresses.push({ name: listener.name, address: listener.describeAddress() });
       }
+      for (const make of BACKGROUND) await this.#startOne(make(ctx), undefined);
       log.info(`control plane started: ${this.#addresses.map((b) => `${b.name} ${b.address}`).join(', ')}`);
     } catch (err) {
       await this.close();

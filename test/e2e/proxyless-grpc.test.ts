@@ -110,7 +110,7 @@ describe('proxyless gRPC through Meshwork xDS', () => {
     new Promise<string>((resolve, reject) =>
       (client as unknown as { Who(req: object, opts: grpc.CallOptions, cb: (e: Error | null, r?: { server: string }) => void): void }).Who(
         {},
-        { deadline: Date.now() + 5000 },
+        { deadline: Date.now() + 30_000 },
         (err, res) => (err ? reject(err) : resolve(res!.server)),
       ),
     );
@@ -137,7 +137,7 @@ describe('proxyless gRPC through Meshwork xDS', () => {
     await waitFor(() => {
       const rds = summarize(xds.registry.find(CLIENT_NODE)[0]!).types.RDS;
       return rds?.version_acked !== undefined && rds.version_acked !== before && rds.version_acked === rds.version_sent;
-    }, 'the client to ACK the new routes');
+    }, 'the client to ACK the new routes', 30_000);
     const counts = await split(200);
     assert.deepEqual(counts, { a: 0, b: 200 });
   });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCredentialsFile, resolveCredentials } from './credentials.js';
+import { clientCredential, parseCredentialsFile, resolveCredentials } from './credentials.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'meshwork-creds-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -59,4 +59,16 @@ test('resolveCredentials refuses half-configured or unusable sources', () => {
   const empty = join(dir, 'empty');
   writeFileSync(empty, '[default]\nregion = eu-central-1\n');
   assert.throws(() => resolveCredentials(empty), /no profile has both aws_access_key_id and aws_secret_access_key/);
+});
+
+test('clientCredential picks MESHWORK_PROFILE, else default, else the first profile', () => {
+  const file = join(dir, 'client');
+  writeFileSync(file, '[ci]\naws_access_key_id=AKIDCI\naws_secret_access_key=c\n[default]\naws_access_key_id=AKIDDEF\naws_secret_access_key=d\n');
+  assert.equal(clientCredential({ MESHWORK_CREDENTIALS: file })?.accessKeyId, 'AKIDDEF');
+  assert.equal(clientCredential({ MESHWORK_CREDENTIALS: file, MESHWORK_PROFILE: 'ci' })?.accessKeyId, 'AKIDCI');
+  assert.throws(() => clientCredential({ MESHWORK_CREDENTIALS: file, MESHWORK_PROFILE: 'prod' }), /MESHWORK_PROFILE=prod: no such profile with a key pair \(have: ci, default\)/);
+  const only = join(dir, 'only');
+  writeFileSync(only, '[ci]\naws_access_key_id=AKIDCI\naws_secret_access_key=c\n');
+  assert.equal(clientCredential({ MESHWORK_CREDENTIALS: only })?.accessKeyId, 'AKIDCI');
+  assert.equal(clientCredential({}), undefined);
 });

@@ -97,3 +97,22 @@ export function resolveCredentials(file: string | undefined, env: NodeJS.Process
   }
   return new Map([[accessKeyId, { accessKeyId, secretAccessKey, source: 'env' }]]);
 }
+
+export const PROFILE_ENV = 'MESHWORK_PROFILE';
+
+/**
+ * The key pair a client signs with: the profile named by MESHWORK_PROFILE, else `default`, else the
+ * first in the file; undefined when no credentials are configured. Throws for an unknown profile name.
+ */
+export function clientCredential(env: NodeJS.ProcessEnv = process.env): Credential | undefined {
+  const set = resolveCredentials(undefined, env);
+  if (set === undefined) return undefined;
+  const all = [...set.values()];
+  const wanted = env[PROFILE_ENV];
+  if (wanted !== undefined && wanted !== '') {
+    const found = all.find((c) => c.source === wanted);
+    if (!found) throw new BadRequestError(`${PROFILE_ENV}=${wanted}: no such profile with a key pair (have: ${all.map((c) => c.source).join(', ')})`);
+    return found;
+  }
+  return all.find((c) => c.source === 'default') ?? all[0];
+}

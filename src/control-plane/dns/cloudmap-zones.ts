@@ -3,7 +3,7 @@
  * every service with DnsConfig, and `<instance>.<service>.<namespace>` for SRV targets.
  */
 import type { StoreReader } from '../../store/store.js';
-import { countsAsHealthy, instanceHealth } from '../registry/health.js';
+import { instanceHealth } from '../registry/health.js';
 import { ATTR, CLOUDMAP_KINDS, isDnsNamespace, type InstanceRecord, type NamespaceRecord, type ServiceRecord } from '../registry/model.js';
 import { DEFAULT_SOA_TTL } from '../registry/namespaces.js';
 import type { SnapshotBuilder } from './snapshot-builder.js';
@@ -18,7 +18,7 @@ function dnsInstance(service: ServiceRecord, instance: InstanceRecord): DnsInsta
     ...(a[ATTR.ipv6] !== undefined && { ipv6: a[ATTR.ipv6] }),
     ...(port !== undefined && Number.isInteger(port) && { port }),
     ...(a[ATTR.cname] !== undefined && { cname: a[ATTR.cname] }),
-    healthy: countsAsHealthy(instanceHealth(service, instance)),
+    health: instanceHealth(service, instance),
   };
 }
 

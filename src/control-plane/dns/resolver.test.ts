@@ -6,7 +6,7 @@ import type { DnsInstance } from './zone-data.js';
 
 const ip = (n: number) => `10.0.0.${n}`;
 const instances = (count: number, healthy: boolean, from = 1): DnsInstance[] =>
-  Array.from({ length: count }, (_, i) => ({ id: `i${from + i}`, ipv4: ip(from + i), ipv6: `fd00::${from + i}`, port: 8000 + from + i, healthy }));
+  Array.from({ length: count }, (_, i) => ({ id: `i${from + i}`, ipv4: ip(from + i), ipv6: `fd00::${from + i}`, port: 8000 + from + i, health: healthy ? 'HEALTHY' : 'UNHEALTHY' }));
 
 function snapshot() {
   const b = new SnapshotBuilder();
@@ -21,7 +21,7 @@ function snapshot() {
   b.addName('onesick.prod.eu', { kind: 'service', zone, routing: 'WEIGHTED', ttl: { A: 60 }, instances: instances(3, false) });
   b.addName('_web._tcp.prod.eu', { kind: 'service', zone, routing: 'MULTIVALUE', ttl: { SRV: 30 }, instances: instances(2, true) });
   b.addName('i1._web._tcp.prod.eu', { kind: 'instance', zone, ttl: 30, instance: instances(1, true)[0]! });
-  b.addName('alias.prod.eu', { kind: 'service', zone, routing: 'WEIGHTED', ttl: { CNAME: 90 }, instances: [{ id: 'c', cname: 'elb.example.com', healthy: true }] });
+  b.addName('alias.prod.eu', { kind: 'service', zone, routing: 'WEIGHTED', ttl: { CNAME: 90 }, instances: [{ id: 'c', cname: 'elb.example.com', health: 'UNKNOWN' }] });
   b.addName('web.shop.svc.cluster.local', { kind: 'fixed', zone: 'cluster.local', ttl: 5, addresses: ['127.0.0.10', '::1'], placeholder: false });
   return b.build();
 }

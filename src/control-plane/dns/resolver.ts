@@ -11,6 +11,7 @@
  *   exist: NXDOMAIN with the SOA.
  */
 import { shuffle, type Random } from '../registry/discovery.js';
+import { countsAsHealthy } from '../registry/health.js';
 import { findZone, normalizeName, type DnsInstance, type DnsZone, type NameEntry, type ZoneSnapshot } from './zone-data.js';
 
 export type RecordData =
@@ -97,7 +98,7 @@ function addressRecords(name: string, instances: readonly DnsInstance[], qtype: 
 
 /** The instances a policy answers with: see the module comment. */
 export function chooseInstances(instances: readonly DnsInstance[], routing: 'MULTIVALUE' | 'WEIGHTED', random: Random): DnsInstance[] {
-  const healthy = instances.filter((i) => i.healthy);
+  const healthy = instances.filter((i) => countsAsHealthy(i.health));
   const pool = healthy.length > 0 ? healthy : instances;
   return shuffle(pool, random).slice(0, routing === 'WEIGHTED' ? 1 : MULTIVALUE_LIMIT);
 }

@@ -32,7 +32,17 @@ export class DnsServer implements Component {
     this.#opts = opts;
   }
 
+  /** The address it was asked to bind; the runtime names it when binding fails (EADDRINUSE, …). */
+  get bindAddress(): { host: string; port: number } {
+    return { host: this.#opts.host, port: this.#opts.port };
+  }
+
+  /** Binds TCP and UDP; a failure rejects with the socket error (its `code`, e.g. EADDRINUSE) and leaves nothing bound. */
   async start(): Promise<void> {
+    await this.#bind();
+  }
+
+  async #bind(): Promise<void> {
     // With port 0 the kernel picks the TCP port; UDP then binds the same number. Another process can
     // hold that UDP port, so a few fresh picks are tried before giving up.
     const attempts = this.#opts.port === 0 ? 5 : 1;

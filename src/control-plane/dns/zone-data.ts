@@ -1,3 +1,5 @@
+import type { HealthStatus } from '../registry/model.js';
+
 /**
  * What the DNS server answers from: an immutable snapshot of every served zone and name, rebuilt
  * whole when the store changes. Names are lower case without the trailing dot.
@@ -17,8 +19,8 @@ export interface DnsInstance {
   readonly ipv6?: string;
   readonly port?: number;
   readonly cname?: string;
-  /** Healthy or without a health check (UNKNOWN counts as healthy). */
-  readonly healthy: boolean;
+  /** As Cloud Map reports it; UNKNOWN (no health check) counts as healthy. */
+  readonly health: HealthStatus;
 }
 
 export type ServiceRecordType = 'A' | 'AAAA' | 'SRV' | 'CNAME';

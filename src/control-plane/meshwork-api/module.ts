@@ -3,20 +3,24 @@
  * use (docs/http-endpoints.md). Errors leave through `error-mapper.ts` as `{"error": {...}}`.
  */
 import type { Clock } from '../../core/clock.js';
+import { APPMESH_KINDS } from '../../api/kinds.js';
 import { NotFoundError } from '../../core/errors.js';
 import type { StoreReader } from '../../store/store.js';
 import type { HttpModule, HttpRequest, HttpResponse } from '../http/router.js';
 import type { ResourceManager } from '../manager/manager.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import { applyDocuments, parseDocuments } from './apply.js';
 import { deleteByName, deleteDocuments } from './delete.js';
 import { mapError } from './error-mapper.js';
 import { findResource, getView, kindFromPath, listViews, type Scope } from './views.js';
-import { API_PREFIX, type ChildRef, type DescribeResponse, type DependentRef, type ListResponse } from './wire.js';
+import { API_PREFIX, MESHWORK_SIGNING_NAME, type ChildRef, type DescribeResponse, type DependentRef, type ListResponse } from './wire.js';
 
 export interface MeshworkApiDeps {
   readonly manager: ResourceManager;
   readonly store: StoreReader;
   readonly clock: Clock;
+  /** Checks every request (SigV4, service `meshwork`) when credentials are configured; none = not checked. */
+  readonly authenticator?: Authenticator;
 }
 
 /** `?namespace=ns` or `?allNamespaces=true`; kubectl's default namespace is `default`. */
@@ -27,12 +31,20 @@ function scopeOf(req: HttpRequest): Scope {
 
 const ok = (body: unknown): HttpResponse => ({ status: 200, body });
 
+/** The App Mesh resources applied into a namespace (what a Namespace's describe lists). */
+function membersOf(manager: ResourceManager, namespace: string): DependentRef[] {
+  return APPMESH_KINDS.flatMap((kind) =>
+    manager.listAll(kind).filter((r) => r.k8s?.namespace === namespace).map((r): DependentRef => ({ kind, name: r.k8s!.name, namespace, awsName: r.id.name })),
+  );
+}
+
 export function createMeshworkApiModule(deps: MeshworkApiDeps): HttpModule {
   const describe = (req: HttpRequest): DescribeResponse => {
     const kind = kindFromPath(req.params['kind']!);
     const name = req.params['name']!;
     const { namespace } = scopeOf(req);
     const object = getView(deps, kind, name, namespace);
+    if (kind.kind === 'Namespace') return { object, dependents: membersOf(deps.manager, name), children: [] };
     if (!kind.appmesh) return { object, dependents: [], children: [] };
     const resource = findResource(deps, { ...kind, appmesh: kind.appmesh }, name, namespace);
     const dependents = deps.manager.dependents(resource.id).map((id): DependentRef => {
@@ -73,6 +85,9 @@ export function createMeshworkApiModule(deps: MeshworkApiDeps): HttpModule {
         handler: async (req) => ok(await deleteByName(deps, kindFromPath(req.params['kind']!), req.params['name']!, scopeOf(req).namespace)),
       },
     ],
+    before: (req) => {
+      deps.authenticator?.authenticate(req, MESHWORK_SIGNING_NAME);
+    },
     onError: (err) => mapError(err),
     fallback: {
       prefix: `${API_PREFIX}/`,

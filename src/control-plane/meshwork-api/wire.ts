@@ -8,6 +8,9 @@ import type { MutationOutcome } from '../manager/manager.js';
 
 export const API_PREFIX = '/meshwork/v1';
 
+/** The SigV4 signing name of these endpoints (checked when the server has credentials; docs/security.md). */
+export const MESHWORK_SIGNING_NAME = 'meshwork';
+
 export interface ApplyRequest {
   readonly documents: readonly SourceDocument[];
 }

@@ -3,15 +3,15 @@
  * - Services with HealthCheckCustomConfig: the status last set by UpdateInstanceCustomHealthStatus,
  *   starting from AWS_INIT_HEALTH_STATUS (HEALTHY by default). Changes apply at once (AWS applies them
  *   after about 30 seconds).
- * - Services with HealthCheckConfig (Route 53 checks): Meshwork performs no Route 53 checks, so these
- *   instances report HEALTHY.
+ * - Services with HealthCheckConfig (Route 53 checks): the result of Meshwork's own checks
+ *   (health-checker.ts), HEALTHY until a check says otherwise.
  * - Services without a health check: UNKNOWN, and they count as healthy everywhere.
  */
 import type { HealthStatus, InstanceRecord, ServiceRecord } from './model.js';
 
 export function instanceHealth(service: Pick<ServiceRecord, 'HealthCheckConfig' | 'HealthCheckCustomConfig'>, instance: InstanceRecord): HealthStatus {
   if (service.HealthCheckCustomConfig) return instance.customHealth;
-  if (service.HealthCheckConfig) return 'HEALTHY';
+  if (service.HealthCheckConfig) return instance.checkedHealth ?? 'HEALTHY';
   return 'UNKNOWN';
 }
 

@@ -114,6 +114,8 @@ export interface InstanceRecord {
   readonly CreatedByAccount: string;
   /** The custom health status (from AWS_INIT_HEALTH_STATUS, then UpdateInstanceCustomHealthStatus). */
   readonly customHealth: CustomHealthStatus;
+  /** The outcome of the service's HealthCheckConfig checks, once one has flipped it (HEALTHY before). */
+  readonly checkedHealth?: CustomHealthStatus;
 }
 
 export const OPERATION_TYPES = [

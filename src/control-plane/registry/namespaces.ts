@@ -4,6 +4,7 @@
  * that name is a retry and returns the original operation.
  */
 import { InUseError, ValidationError } from '../../core/errors.js';
+import type { StoreReader } from '../../store/store.js';
 import { allNamespaces, epochSeconds, loadNamespace, servicesIn, type RegistryContext } from './context.js';
 import { CloudMapAlreadyExistsError, cloudMapRef } from './errors.js';
 import { compileFilters, type Filter, type FilterSpec } from './filters.js';
@@ -33,9 +34,15 @@ export function normalizeDnsName(name: string): string {
   return name.endsWith('.') && name.length > 1 ? name.slice(0, -1) : name;
 }
 
+/** The namespace whose Name equals `name` (names are unique, compared case-insensitively). */
+function namespaceNamed(r: StoreReader, name: string): NamespaceRecord | undefined {
+  const wanted = name.toLowerCase();
+  return allNamespaces(r).find((ns) => ns.Name.toLowerCase() === wanted);
+}
+
 export async function createNamespace(ctx: RegistryContext, input: CreateNamespaceInput): Promise<string> {
   const name = input.Type === 'HTTP' ? input.Name : normalizeDnsName(input.Name);
-  const existing = allNamespaces(ctx.store).find((ns) => ns.Name.toLowerCase() === name.toLowerCase());
+  const existing = namespaceNamed(ctx.store, name);
   if (existing && input.CreatorRequestId !== undefined && existing.CreatorRequestId === input.CreatorRequestId) {
     return existing.createOperationId;
   }
@@ -43,7 +50,7 @@ export async function createNamespace(ctx: RegistryContext, input: CreateNamespa
   const arn = namespaceArn(ctx.identity, id);
   const operationId = newOperationId();
   return runOperation(ctx, 'CREATE_NAMESPACE', (tx) => {
-    const clash = allNamespaces(tx).find((ns) => ns.Name.toLowerCase() === name.toLowerCase());
+    const clash = namespaceNamed(tx, name);
     if (clash) {
       throw new CloudMapAlreadyExistsError('Namespace', name, {
         NamespaceId: clash.Id,

@@ -17,7 +17,8 @@ import type { CloudMapQuery, DiscoveredEndpoint, EndpointSource } from './endpoi
 import { instanceHealth } from './health.js';
 import { ATTR, type InstanceRecord } from './model.js';
 
-const WATCHED_KINDS = new Set(['cloudmap.Namespace', 'cloudmap.Service', 'cloudmap.Instance', 'k8s.Service', 'VirtualService']);
+/** Kinds whose changes can move endpoints; `local.Workload` is where local mode keeps running workloads. */
+const WATCHED_KINDS = new Set(['cloudmap.Namespace', 'cloudmap.Service', 'cloudmap.Instance', 'k8s.Service', 'VirtualService', 'local.Workload']);
 
 function port(instance: InstanceRecord): number | undefined {
   const raw = instance.Attributes[ATTR.port];
@@ -72,7 +73,7 @@ export class RegistryEndpointSource implements EndpointSource {
         return instances.flatMap((i) => {
           const address = i.ipv4 ?? i.ipv6;
           if (address === undefined) return [];
-          return [{ address, ...(i.port !== undefined && { port: i.port }), health: i.healthy ? 'HEALTHY' : 'UNHEALTHY', instanceId: i.id, attributes: {} }];
+          return [{ address, ...(i.port !== undefined && { port: i.port }), health: i.health, instanceId: i.id, attributes: {} }];
         });
       }
       default: {

@@ -8,9 +8,10 @@
  * Errors use the `/meshwork/v1/` error body.
  */
 import { NotFoundError } from '../../core/errors.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { HttpModule, HttpRequest } from '../http/router.js';
 import { mapError } from '../meshwork-api/error-mapper.js';
-import { API_PREFIX } from '../meshwork-api/wire.js';
+import { API_PREFIX, MESHWORK_SIGNING_NAME } from '../meshwork-api/wire.js';
 import { configDump, summarize, type ProxyConnection, type ProxyRegistry, type ProxySummary } from './server/proxies.js';
 
 export interface ProxiesResponse {
@@ -26,7 +27,8 @@ function dumpOf(found: readonly ProxyConnection[], asked: string): ConfigDumpRes
   return { config_dumps: found.map(configDump) };
 }
 
-export function createProxiesApiModule(registry: ProxyRegistry): HttpModule {
+/** With an authenticator, requests must be signed as the other `/meshwork/v1/` endpoints are. */
+export function createProxiesApiModule(registry: ProxyRegistry, authenticator?: Authenticator): HttpModule {
   const byNode = (req: HttpRequest) => {
     const { head, mesh, kind, name } = req.params;
     const node = `${head}/${mesh}/${kind}/${name}`;
@@ -34,6 +36,9 @@ export function createProxiesApiModule(registry: ProxyRegistry): HttpModule {
   };
   return {
     name: 'meshwork-proxies',
+    before: (req) => {
+      authenticator?.authenticate(req, MESHWORK_SIGNING_NAME);
+    },
     onError: (err) => mapError(err),
     routes: [
       { method: 'GET', pattern: `${API_PREFIX}/proxies`, handler: () => ({ status: 200, body: { proxies: registry.list().map(summarize) } satisfies ProxiesResponse }) },

@@ -6,11 +6,10 @@
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/log.js';
 import type { ResourceStore } from '../../store/store.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { HttpModule } from '../http/router.js';
 import type { RuntimeContext } from '../runtime.js';
-import { StoreZoneSource } from '../dns/store-zones.js';
 import type { EndpointSource } from '../registry/endpoints.js';
-import { RegistryEndpointSource } from '../registry/registry-endpoints.js';
 import { createProxiesApiModule } from './proxies-api.js';
 import { AdsServer } from './server/ads-server.js';
 import { ProxyRegistry } from './server/proxies.js';
@@ -39,8 +38,8 @@ export class XdsControlPlane {
     this.#server = new AdsServer({ host: opts.host, port: opts.port, provider: this.#sync, registry: this.registry, log, ...timing });
   }
 
-  httpModule(): HttpModule {
-    return createProxiesApiModule(this.registry);
+  httpModule(authenticator?: Authenticator): HttpModule {
+    return createProxiesApiModule(this.registry, authenticator);
   }
 
   async start(): Promise<void> {
@@ -78,8 +77,7 @@ const perRuntime = new WeakMap<RuntimeContext, XdsControlPlane>();
 export function xdsControlPlaneFor(ctx: RuntimeContext): XdsControlPlane {
   let xds = perRuntime.get(ctx);
   if (!xds) {
-    const { options, store } = ctx;
-    const endpoints = new RegistryEndpointSource(store, new StoreZoneSource(store));
+    const { options, store, endpoints } = ctx;
     xds = new XdsControlPlane({ ...options.xds, store, endpoints, log: options.logs.get('xds'), clock: options.clock });
     perRuntime.set(ctx, xds);
   }
