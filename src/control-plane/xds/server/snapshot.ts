@@ -96,3 +96,26 @@ export function select(snapshot: PreparedSnapshot, typeUrl: ResourceTypeUrl, nam
   }
   return out;
 }
+
+export interface Selection {
+  readonly resources: readonly PreparedResource[];
+  readonly version: string;
+}
+
+const selections = new WeakMap<PreparedSnapshot, Map<string, Selection>>();
+
+/**
+ * `select` plus its version, remembered per snapshot: streams that share a snapshot and subscribe to
+ * the same names (replicas of one node) compute it once.
+ */
+export function selectVersioned(snapshot: PreparedSnapshot, typeUrl: ResourceTypeUrl, names: ReadonlySet<string> | 'wildcard'): Selection {
+  let memo = selections.get(snapshot);
+  if (!memo) selections.set(snapshot, (memo = new Map()));
+  const key = names === 'wildcard' ? `${typeUrl} *` : `${typeUrl} ${[...names].sort().join('\0')}`;
+  let hit = memo.get(key);
+  if (!hit) {
+    const resources = select(snapshot, typeUrl, names);
+    memo.set(key, (hit = { resources, version: versionOf(resources) }));
+  }
+  return hit;
+}

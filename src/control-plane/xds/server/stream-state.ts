@@ -18,7 +18,7 @@ import {
   type DiscoveryResponse,
   type ResourceTypeUrl,
 } from '../../../xds-api/index.js';
-import { select, versionOf, type PreparedResource, type PreparedSnapshot } from './snapshot.js';
+import { selectVersioned, type PreparedResource, type PreparedSnapshot } from './snapshot.js';
 
 export type Subscription = ReadonlySet<string> | 'wildcard';
 
@@ -110,7 +110,7 @@ export class StreamState {
     for (const typeUrl of RESOURCE_TYPE_URLS) {
       const st = this.#types.get(typeUrl);
       if (!st) continue;
-      const version = versionOf(select(snapshot, typeUrl, st.subscription));
+      const { version } = selectVersioned(snapshot, typeUrl, st.subscription);
       if (version !== st.sentVersion) out.push(this.#respond(typeUrl, st, snapshot));
     }
     return out;
@@ -136,8 +136,7 @@ export class StreamState {
   }
 
   #respond(typeUrl: ResourceTypeUrl, st: TypeState, snapshot: PreparedSnapshot): DiscoveryResponse {
-    const resources = select(snapshot, typeUrl, st.subscription);
-    const version = versionOf(resources);
+    const { resources, version } = selectVersioned(snapshot, typeUrl, st.subscription);
     const nonce = String(++this.#nonce);
     st.nonce = nonce;
     st.sentVersion = version;
