@@ -2,11 +2,12 @@
 import net from 'node:net';
 import type { TcpProxyConfig } from '../config/model.js';
 import type { ProxyContext } from '../http/proxy-context.js';
+import { pickCluster } from '../router/match.js';
 
 export function proxyTcp(socket: net.Socket, config: TcpProxyConfig, ctx: ProxyContext): void {
   const prefix = `tcp.${config.statPrefix}`;
   ctx.stats.counter(`${prefix}.downstream_cx_total`).inc();
-  const cluster = ctx.clusters.get(config.cluster);
+  const cluster = ctx.clusters.get(pickCluster(config, Math.random()));
   const host = cluster?.lb.pick(cluster.hosts, undefined);
   if (!cluster || !host) {
     ctx.stats.counter(`${prefix}.downstream_cx_no_route`).inc();
