@@ -109,6 +109,7 @@ export class HttpConnectionManager {
     };
     const replayable = body === undefined || Buffer.isBuffer(body);
     const tried = new Set<Host>();
+    let staleResent = false;
     let current: Attempt | undefined;
     let timedOut = false;
     const globalTimer = action.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), current?.cancel()), action.timeoutMs) : undefined;
@@ -139,6 +140,13 @@ export class HttpConnectionManager {
           cluster.stats.upstream_rq_timeout.inc();
           host.rqTimeout++;
           return sendLocalReply(ex, 'UT');
+        }
+        if (result.kind === 'failure' && result.staleConnection && replayable && !staleResent) {
+          // The upstream closed an idle pooled connection as we reused it: resend once, as clients do.
+          staleResent = true;
+          tried.delete(host);
+          n--;
+          continue;
         }
         const outcome = toOutcome(result);
         this.ctx.outlier.record(cluster, host, outcome.kind === 'response' ? classifyStatus(outcome.status) : 'gateway');
