@@ -94,6 +94,7 @@ export class Proxy implements Component {
     this.#apply = this.#apply.then(async () => {
       this.clusters.apply(snapshot);
       this.#snapshot = snapshot;
+      this.#publishRouteVersions(snapshot);
       await this.listeners.apply(snapshot);
       if (initialized && !this.#initialized) {
         this.#initialized = true;
@@ -102,6 +103,18 @@ export class Proxy implements Component {
       this.stats.gauge('server.state').set(this.state === 'LIVE' ? 0 : this.state === 'DRAINING' ? 1 : 3);
       for (const w of this.#appliedWaiters.splice(0)) w();
     });
+  }
+
+  /** `http.<stat_prefix>.rds.<route config>.version_text`, as Envoy shows which routes an HCM runs. */
+  #publishRouteVersions(snapshot: ConfigSnapshot): void {
+    for (const l of snapshot.listeners.values()) {
+      for (const chain of l.defaultChain ? [...l.chains, l.defaultChain] : l.chains) {
+        const hcm = chain.action;
+        if (hcm.kind !== 'http' || hcm.rdsName === undefined) continue;
+        const table = snapshot.routes.get(hcm.rdsName);
+        if (table) this.stats.text(`http.${hcm.statPrefix}.rds.${hcm.rdsName}.version_text`).value = table.version;
+      }
+    }
   }
 
   /** Resolves after the next snapshot has been applied (listeners bound). For callers that push config. */

@@ -6,13 +6,12 @@
  * `decodeAny`.
  */
 import * as grpc from '@grpc/grpc-js';
-import * as protoLoader from '@grpc/proto-loader';
-import type { AggregatedDiscoveryServiceClient } from '@grpc/grpc-js-xds/build/src/generated/envoy/service/discovery/v3/AggregatedDiscoveryService.js';
+import type protobuf from 'protobufjs';
 import type { DiscoveryRequest, DiscoveryRequest__Output } from '@grpc/grpc-js-xds/build/src/generated/envoy/service/discovery/v3/DiscoveryRequest.js';
 import type { DiscoveryResponse, DiscoveryResponse__Output } from '@grpc/grpc-js-xds/build/src/generated/envoy/service/discovery/v3/DiscoveryResponse.js';
-import { protoIncludeDirs } from './protos.js';
+import { envoyRoot } from './protos.js';
 
-export type { AggregatedDiscoveryServiceClient, DiscoveryRequest, DiscoveryRequest__Output, DiscoveryResponse, DiscoveryResponse__Output };
+export type { DiscoveryRequest, DiscoveryRequest__Output, DiscoveryResponse, DiscoveryResponse__Output };
 import type { Node as GeneratedNode } from '@grpc/grpc-js-xds/build/src/generated/envoy/config/core/v3/Node.js';
 import type { ProtoStruct } from './well-known.js';
 
@@ -25,7 +24,7 @@ export type Node = Omit<GeneratedNode, 'metadata'> & { metadata?: ProtoStruct };
 /** The gRPC method path of SotW ADS. */
 export const ADS_METHOD_PATH = '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources';
 
-type AdsClientConstructor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => AggregatedDiscoveryServiceClient;
+type AdsClientConstructor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => unknown;
 
 interface AdsPackage {
   service: grpc.ServiceDefinition;
@@ -34,21 +33,40 @@ interface AdsPackage {
 
 let loaded: AdsPackage | undefined;
 
+/** Messages as grpc-js-xds converts them: no `json`, so resources stay encoded Anys ({ type_url, value }). */
+const MESSAGE_OPTIONS: protobuf.IConversionOptions = { longs: String, enums: String, defaults: true, oneofs: true };
+
+function codec(name: string) {
+  const type = envoyRoot().lookupType(name);
+  return {
+    serialize: (value: object): Buffer => Buffer.from(type.encode(type.fromObject(value)).finish()),
+    deserialize: (bytes: Buffer): object => type.toObject(type.decode(bytes), MESSAGE_OPTIONS),
+  };
+}
+
+function method(name: string, request: string, response: string): grpc.MethodDefinition<object, object> {
+  const req = codec(`envoy.service.discovery.v3.${request}`);
+  const res = codec(`envoy.service.discovery.v3.${response}`);
+  return {
+    path: `/envoy.service.discovery.v3.AggregatedDiscoveryService/${name}`,
+    requestStream: true,
+    responseStream: true,
+    requestSerialize: req.serialize,
+    requestDeserialize: req.deserialize,
+    responseSerialize: res.serialize,
+    responseDeserialize: res.deserialize,
+    originalName: name.charAt(0).toLowerCase() + name.slice(1),
+  };
+}
+
+/** Built from the shared Envoy Root (one copy of the protos in memory, not a second proto-loader one). */
 function load(): AdsPackage {
   if (loaded) return loaded;
-  const definition = protoLoader.loadSync('envoy/service/discovery/v3/ads.proto', {
-    keepCase: true,
-    longs: String,
-    enums: String,
-    defaults: true,
-    oneofs: true,
-    includeDirs: protoIncludeDirs(),
-  });
-  const pkg = grpc.loadPackageDefinition(definition) as unknown as {
-    envoy: { service: { discovery: { v3: { AggregatedDiscoveryService: grpc.ServiceClientConstructor } } } };
+  const service: grpc.ServiceDefinition = {
+    StreamAggregatedResources: method('StreamAggregatedResources', 'DiscoveryRequest', 'DiscoveryResponse'),
+    DeltaAggregatedResources: method('DeltaAggregatedResources', 'DeltaDiscoveryRequest', 'DeltaDiscoveryResponse'),
   };
-  const ctor = pkg.envoy.service.discovery.v3.AggregatedDiscoveryService;
-  loaded = { service: ctor.service, Client: ctor as unknown as AdsClientConstructor };
+  loaded = { service, Client: grpc.makeGenericClientConstructor(service, 'AggregatedDiscoveryService') as unknown as AdsClientConstructor };
   return loaded;
 }
 

@@ -68,6 +68,7 @@ test('/stats has Envoy stat names, in text, JSON and with a filter', async () =>
   assert.match(text, /^listener\.0\.0\.0\.0_\d+\.downstream_cx_total: 1$/m);
   assert.match(text, /^control_plane\.connected_state: 1$/m);
   assert.match(text, /^server\.live: 1$/m);
+  assert.match(text, /^http\.egress\.rds\.rds_egress_http_15001\.version_text: "1"$/m);
   const json = JSON.parse((await get(`${p.adminUrl}/stats?format=json&filter=^http\\.ingress\\.`)).body) as { stats: Array<{ name: string; value: number }> };
   assert.ok(json.stats.length > 0 && json.stats.every((s) => s.name.startsWith('http.ingress.')));
   assert.deepEqual(json.stats.find((s) => s.name === 'http.ingress.downstream_rq_4xx'), { name: 'http.ingress.downstream_rq_4xx', value: 1 });

@@ -5,6 +5,9 @@ import http from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import { promisify } from 'node:util';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
@@ -21,6 +24,7 @@ let web: Upstream;
 let wss: WebSocketServer;
 let grpcServer: grpc.Server;
 let echo: net.Server;
+let dir: string;
 
 const identity = (b: Buffer) => b;
 const ECHO_PATH = '/test.Echo/Say';
@@ -49,6 +53,7 @@ before(async () => {
   const grpcPort = await new Promise<number>((resolve, reject) => grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
   echo = net.createServer((s) => s.pipe(s));
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  dir = mkdtempSync(join(tmpdir(), 'meshwork-tcp-'));
   port = await freePort();
   tcpPort = await freePort();
   ads = new FakeAdsServer();
@@ -59,7 +64,7 @@ before(async () => {
     assignment('grpc', [['127.0.0.1', grpcPort]]),
     assignment('echo', [['127.0.0.1', (echo.address() as net.AddressInfo).port]]),
   ]);
-  ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', port, { statPrefix: 'egress', rds: 'r' }), tcpListener('lds_ingress_0.0.0.0_tcp', tcpPort, 'echo')]);
+  ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', port, { statPrefix: 'egress', rds: 'r' }), tcpListener('lds_ingress_0.0.0.0_tcp', tcpPort, 'echo', join(dir, 'tcp.log'))]);
   ads.set(ROUTE_CONFIGURATION_TYPE_URL, [
     routeConfig('r', [
       { name: 'web', domains: ['web', 'web:8080'], routes: [route({ prefix: '/', cluster: 'web' })] },
@@ -76,6 +81,7 @@ after(async () => {
   grpcServer?.forceShutdown();
   echo?.close();
   await web?.close();
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('curl through the egress as an HTTP proxy (-x, absolute-form)', async () => {
@@ -162,6 +168,19 @@ test('TCP proxy pipes bytes both ways', async () => {
   const s = net.connect(tcpPort, '127.0.0.1');
   s.write('ping over tcp');
   const got = await new Promise<string>((resolve) => s.once('data', (d: Buffer) => resolve(d.toString())));
-  s.destroy();
+  const closed = new Promise((r) => s.once('close', r));
+  s.end();
+  await closed;
   assert.equal(got, 'ping over tcp');
+  // The entry is written when the proxy sees the connection close; wait for it with a deadline.
+  const deadline = Date.now() + 5000;
+  await new Promise<void>((resolve, reject) => {
+    const check = () => {
+      if (readFileSync(join(dir, 'tcp.log'), { flag: 'a+' }).toString().includes('\n')) resolve();
+      else if (Date.now() > deadline) reject(new Error('no TCP access log entry'));
+      else setTimeout(check, 10);
+    };
+    check();
+  });
+  assert.equal(readFileSync(join(dir, 'tcp.log'), 'utf8'), 'echo 13 13 -\n');
 });

@@ -1,6 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import * as grpc from '@grpc/grpc-js';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
 import { durationFromMs } from '../../src/xds-api/well-known.js';
 import { FakeAdsServer } from '../support/fake-ads-server.js';
@@ -13,6 +14,8 @@ let port: number;
 const ups: Upstream[] = [];
 let sick: Upstream;
 let sickHealthy = false;
+let grpcServing = false;
+let grpcServer: grpc.Server;
 
 before(async () => {
   for (const n of ['a', 'b', 'c']) ups.push(await startUpstream(n));
@@ -20,6 +23,13 @@ before(async () => {
     req.resume();
     res.writeHead(req.url === '/health' && !sickHealthy ? 500 : 200).end('sick');
   });
+  const id = (b: Buffer) => b;
+  grpcServer = new grpc.Server();
+  grpcServer.addService(
+    { Check: { path: '/grpc.health.v1.Health/Check', requestStream: false, responseStream: false, requestSerialize: id, requestDeserialize: id, responseSerialize: id, responseDeserialize: id } },
+    { Check: (_call: grpc.ServerUnaryCall<Buffer, Buffer>, cb: grpc.sendUnaryData<Buffer>) => cb(null, Buffer.from([0x08, grpcServing ? 1 : 2])) },
+  );
+  const grpcPort = await new Promise<number>((resolve, reject) => grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
   port = await freePort();
   ads = new FakeAdsServer();
   await ads.start();
@@ -38,8 +48,11 @@ before(async () => {
     edsCluster('checked', {
       health_checks: [{ timeout: durationFromMs(200), interval: durationFromMs(100), unhealthy_threshold: { value: 2 }, healthy_threshold: { value: 1 }, http_health_check: { path: '/health' } }],
     }),
+    edsCluster('grpc-checked', {
+      health_checks: [{ timeout: durationFromMs(500), interval: durationFromMs(100), unhealthy_threshold: { value: 1 }, healthy_threshold: { value: 1 }, grpc_health_check: {} }],
+    }),
   ]);
-  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, [assignment('trio', ups.map((u) => ['127.0.0.1', u.port] as [string, number])), assignment('checked', [['127.0.0.1', sick.port]])]);
+  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, [assignment('trio', ups.map((u) => ['127.0.0.1', u.port] as [string, number])), assignment('checked', [['127.0.0.1', sick.port]]), assignment('grpc-checked', [['127.0.0.1', grpcPort]])]);
   ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', port, { statPrefix: 'egress', rds: 'r' })]);
   const retry = { retry_on: 'gateway-error,connect-failure,reset', num_retries: { value: 3 }, retry_back_off: { base_interval: durationFromMs(1) } };
   ads.set(ROUTE_CONFIGURATION_TYPE_URL, [
@@ -54,6 +67,7 @@ before(async () => {
 after(async () => {
   p?.proxy.destroy();
   ads?.stop();
+  grpcServer?.forceShutdown();
   await Promise.all([...ups, sick].map((u) => u.close()));
 });
 
@@ -103,4 +117,11 @@ test('active HTTP health checks mark a failing host unhealthy (UH) and bring it 
   await until(async () => /::health_flags::healthy$/m.test(await flags()));
   assert.equal((await get(`http://127.0.0.1:${port}/`, { host: 'checked' })).status, 200);
   assert.equal(p.proxy.stats.value('cluster.checked.health_check.healthy'), 1);
+});
+
+test('gRPC health checks (grpc.health.v1) follow NOT_SERVING and SERVING', async () => {
+  const flags = async () => (await get(`${p.adminUrl}/clusters?filter=^grpc-checked$`)).body;
+  await until(async () => /::health_flags::\/failed_active_hc$/m.test(await flags()));
+  grpcServing = true;
+  await until(async () => /::health_flags::healthy$/m.test(await flags()));
 });

@@ -30,11 +30,12 @@ export function httpListener(name: string, port: number, opts: { statPrefix: str
   };
 }
 
-export function tcpListener(name: string, port: number, cluster: string): ProtoObject {
+export function tcpListener(name: string, port: number, cluster: string, accessLogPath?: string): ProtoObject {
+  const log = accessLogPath ? { access_log: [{ name: 'envoy.access_loggers.file', typed_config: { '@type': FILE_ACCESS_LOG_TYPE_URL, path: accessLogPath, log_format: { text_format_source: { inline_string: '%UPSTREAM_CLUSTER% %BYTES_RECEIVED% %BYTES_SENT% %RESPONSE_FLAGS%\n' } } } }] } : {};
   return {
     name,
     address: { socket_address: { address: '0.0.0.0', port_value: port } },
-    filter_chains: [{ filters: [{ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TCP_PROXY_TYPE_URL, stat_prefix: 'tcp', cluster } }] }],
+    filter_chains: [{ filters: [{ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TCP_PROXY_TYPE_URL, stat_prefix: 'tcp', cluster, ...log } }] }],
   };
 }
 

@@ -25,20 +25,22 @@ function healthChecks(c: P, path: string): HealthCheckConfig[] {
   return objs(c['health_checks']).map((h, i) => {
     const at = `${path}.health_checks[${i}]`;
     const which = oneof(h, 'health_checker');
-    if (which !== 'http_health_check' && which !== 'tcp_health_check') throw new ConfigError(at, `unsupported health checker '${which || 'none'}'`);
+    if (which !== 'http_health_check' && which !== 'tcp_health_check' && which !== 'grpc_health_check') throw new ConfigError(at, `unsupported health checker '${which || 'none'}'`);
     const http = obj(h['http_health_check']) ?? {};
+    const grpc = obj(h['grpc_health_check']) ?? {};
     const ranges = objs(http['expected_statuses']).map((r) => [num(r['start']), num(r['end'])] as const);
     const intervalMs = ms(h['interval']);
     const timeoutMs = ms(h['timeout']);
     if (!intervalMs || !timeoutMs) throw new ConfigError(at, 'interval and timeout are required and must be greater than 0');
     return {
-      kind: which === 'http_health_check' ? 'http' : 'tcp',
+      kind: which === 'http_health_check' ? 'http' : which === 'grpc_health_check' ? 'grpc' : 'tcp',
       intervalMs,
       timeoutMs,
       healthyThreshold: wrapped(h['healthy_threshold']) ?? 1,
       unhealthyThreshold: wrapped(h['unhealthy_threshold']) ?? 1,
       path: str(http['path']) || '/',
-      host: str(http['host']),
+      host: str(http['host']) || str(grpc['authority']),
+      grpcService: str(grpc['service_name']),
       expectedStatuses: ranges.length > 0 ? ranges : [[200, 201]],
     };
   });

@@ -53,11 +53,18 @@ function compileHcm(h: P, version: string, path: string): HttpConnectionManagerC
 }
 
 function compileTcp(t: P, path: string): TcpProxyConfig {
-  if (oneof(t, 'cluster_specifier') !== 'cluster') throw new ConfigError(`${path}.cluster_specifier`, 'only a single cluster is supported');
+  const spec = oneof(t, 'cluster_specifier');
+  let clusters: Array<{ name: string; weight: number }>;
+  if (spec === 'cluster') clusters = [{ name: str(t['cluster']), weight: 1 }];
+  else if (spec === 'weighted_clusters') clusters = objs(obj(t['weighted_clusters'])?.['clusters']).map((c) => ({ name: str(c['name']), weight: num(c['weight']) }));
+  else throw new ConfigError(`${path}.cluster_specifier`, `unsupported cluster specifier '${spec || 'none'}'`);
+  const totalWeight = clusters.reduce((n, c) => n + c.weight, 0);
+  if (totalWeight <= 0) throw new ConfigError(`${path}.weighted_clusters`, 'total weight must be greater than 0');
   return {
     kind: 'tcp',
     statPrefix: str(t['stat_prefix']),
-    cluster: str(t['cluster']),
+    clusters,
+    totalWeight,
     idleTimeoutMs: ms(t['idle_timeout']) ?? 3_600_000,
     accessLogs: compileAccessLogs(t['access_log'], `${path}.access_log`),
   };

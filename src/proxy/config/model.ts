@@ -124,7 +124,9 @@ export interface HttpConnectionManagerConfig {
 export interface TcpProxyConfig {
   readonly kind: 'tcp';
   readonly statPrefix: string;
-  readonly cluster: string;
+  /** One cluster (weight 1) or weighted clusters, picked per connection. */
+  readonly clusters: readonly WeightedCluster[];
+  readonly totalWeight: number;
   readonly idleTimeoutMs: number;
   readonly accessLogs: readonly AccessLogConfig[];
 }
@@ -156,16 +158,18 @@ export interface CircuitBreakers {
 }
 
 export interface HealthCheckConfig {
-  readonly kind: 'http' | 'tcp';
+  readonly kind: 'http' | 'tcp' | 'grpc';
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly healthyThreshold: number;
   readonly unhealthyThreshold: number;
-  /** HTTP path and host. */
+  /** HTTP path and host; for gRPC, `path` is unused and `host` is the authority. */
   readonly path: string;
   readonly host: string;
   /** Expected status ranges [start, end). Default [200, 201). */
   readonly expectedStatuses: ReadonlyArray<readonly [number, number]>;
+  /** gRPC: the service name asked about ('' = the whole server). */
+  readonly grpcService: string;
 }
 
 export interface OutlierDetectionConfig {

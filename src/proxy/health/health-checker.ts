@@ -1,53 +1,18 @@
 /**
- * Active health checking (HTTP and TCP) for clusters that configure `health_checks`. Each host is
+ * Active health checking (HTTP, TCP and gRPC) for clusters that configure `health_checks`. Each host is
  * checked every interval with a timeout; `unhealthy_threshold` consecutive failures mark it
  * failed_active_hc, `healthy_threshold` consecutive successes clear it. New hosts start healthy and are
  * checked at once (documented difference from Envoy, which holds them until the first pass).
  */
-import http from 'node:http';
-import net from 'node:net';
 import type { Logger } from '../../core/log.js';
-import type { HealthCheckConfig } from '../config/model.js';
 import type { Cluster } from '../upstream/cluster.js';
 import type { Host } from '../upstream/host.js';
+import { probe } from './probes.js';
 
 interface HostState {
   timer: NodeJS.Timeout | undefined;
   successes: number;
   failures: number;
-}
-
-export function probe(hc: HealthCheckConfig, host: Host): Promise<'ok' | 'fail' | 'network'> {
-  return new Promise((resolve) => {
-    let done = false;
-    const finish = (r: 'ok' | 'fail' | 'network') => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      resolve(r);
-    };
-    const timer = setTimeout(() => {
-      finish('network');
-      cleanup();
-    }, hc.timeoutMs);
-    let cleanup = () => undefined as void;
-    if (hc.kind === 'tcp') {
-      const s = net.connect({ host: host.address, port: host.port }, () => {
-        finish('ok');
-        s.destroy();
-      });
-      s.on('error', () => finish('network'));
-      cleanup = () => s.destroy();
-      return;
-    }
-    const req = http.get({ host: host.address, port: host.port, path: hc.path, headers: { host: hc.host || host.key, 'user-agent': 'Envoy/HC' }, agent: false }, (res) => {
-      const code = res.statusCode ?? 0;
-      res.resume();
-      finish(hc.expectedStatuses.some(([a, b]) => code >= a && code < b) ? 'ok' : 'fail');
-    });
-    req.on('error', () => finish('network'));
-    cleanup = () => req.destroy();
-  });
 }
 
 export class HealthChecker {

@@ -14,32 +14,15 @@ import type { Host } from '../upstream/host.js';
 import { createAccessLogger, type AccessLogger } from './access-log.js';
 import { countDownstreamStatus, createHcmStats, type HcmStats } from './hcm-stats.js';
 import type { ProxyContext } from './proxy-context.js';
-import { downstreamHeaders, readHead, upstreamHeaders, type DownstreamHead } from './request-head.js';
-import { localReplyFor, RESPONSE_FLAGS_HEADER, type ResponseFlag } from './response-flags.js';
+import { accessLogEntry, addFlag, ignore, type DownReq, type DownRes, type Exchange } from './exchange.js';
+import { readHead, upstreamHeaders } from './request-head.js';
+import { sendLocalReply, sendUpstreamResponse } from './response-writer.js';
 import { backoffMs, isRetriable, type AttemptOutcome } from './retry-policy.js';
 import { startAttempt, type Attempt, type AttemptResult, type UpstreamRequest } from './upstream-attempt.js';
 
 /** Bodies up to this size are buffered when a retry policy applies, so they can be replayed. */
 export const RETRY_BUFFER_LIMIT = 64 * 1024;
 
-type DownReq = http.IncomingMessage | http2.Http2ServerRequest;
-type DownRes = http.ServerResponse | http2.Http2ServerResponse;
-
-interface Exchange {
-  readonly start: number;
-  readonly head: DownstreamHead;
-  readonly req: DownReq;
-  readonly res: DownRes;
-  flags: string;
-  status: number;
-  bytesIn: number;
-  bytesOut: number;
-  cluster: Cluster | undefined;
-  host: Host | undefined;
-  route: Route | undefined;
-  serviceTimeMs: number | undefined;
-  logged: boolean;
-}
 
 let streamIds = 0;
 
@@ -70,7 +53,7 @@ export class HttpConnectionManager {
     if (!route) {
       s.no_route.inc();
       this.ctx.routerLog.debug(`no route match for URL '${head.path}' (:authority '${head.authority}')`);
-      return this.#localReply(ex, 'NR');
+      return sendLocalReply(ex, 'NR');
     }
     ex.route = route;
     if (route.action.kind === 'direct') {
@@ -90,11 +73,11 @@ export class HttpConnectionManager {
     const cluster = this.ctx.clusters.get(clusterName);
     if (!cluster) {
       s.no_cluster.inc();
-      return this.#localReply(ex, 'NC');
+      return sendLocalReply(ex, 'NC');
     }
     ex.cluster = cluster;
     cluster.stats.upstream_rq_total.inc();
-    if (cluster.admit() === 'overflow') return this.#localReply(ex, 'UO');
+    if (cluster.admit() === 'overflow') return sendLocalReply(ex, 'UO');
     cluster.requestStarted();
     let released = false;
     const release = () => {
@@ -106,7 +89,7 @@ export class HttpConnectionManager {
     res.once('close', release);
     void this.#forward(ex, cluster, action, route).catch((err: unknown) => {
       this.ctx.routerLog.error(`request failed unexpectedly: ${(err as Error).message}`);
-      this.#localReply(ex, 'UR');
+      sendLocalReply(ex, 'UR');
     });
   }
 
@@ -126,6 +109,7 @@ export class HttpConnectionManager {
     };
     const replayable = body === undefined || Buffer.isBuffer(body);
     const tried = new Set<Host>();
+    let staleResent = false;
     let current: Attempt | undefined;
     let timedOut = false;
     const globalTimer = action.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), current?.cancel()), action.timeoutMs) : undefined;
@@ -135,7 +119,7 @@ export class HttpConnectionManager {
         const host = cluster.config.type === 'ORIGINAL_DST' ? originalDst(cluster, head.authority) : cluster.lb.pick(cluster.hosts, tried);
         if (!host) {
           cluster.stats.upstream_cx_none_healthy.inc();
-          return this.#localReply(ex, 'UH');
+          return sendLocalReply(ex, 'UH');
         }
         tried.add(host);
         ex.host = host;
@@ -155,7 +139,14 @@ export class HttpConnectionManager {
           if (result.kind === 'response') result.body.destroy();
           cluster.stats.upstream_rq_timeout.inc();
           host.rqTimeout++;
-          return this.#localReply(ex, 'UT');
+          return sendLocalReply(ex, 'UT');
+        }
+        if (result.kind === 'failure' && result.staleConnection && replayable && !staleResent) {
+          // The upstream closed an idle pooled connection as we reused it: resend once, as clients do.
+          staleResent = true;
+          tried.delete(host);
+          n--;
+          continue;
         }
         const outcome = toOutcome(result);
         this.ctx.outlier.record(cluster, host, outcome.kind === 'response' ? classifyStatus(outcome.status) : 'gateway');
@@ -184,11 +175,11 @@ export class HttpConnectionManager {
         }
         if (result.kind === 'failure') {
           host.rqError++;
-          return this.#localReply(ex, result.outcome === 'per-try-timeout' ? 'UT' : result.outcome === 'connect-failure' ? 'UF' : 'UR');
+          return sendLocalReply(ex, result.outcome === 'per-try-timeout' ? 'UT' : result.outcome === 'connect-failure' ? 'UF' : 'UR');
         }
         if (n > 0) cluster.stats.upstream_rq_retry_success.inc();
         ex.serviceTimeMs = Date.now() - attemptStart;
-        return this.#sendResponse(ex, cluster, host, result, action);
+        return sendUpstreamResponse(ex, cluster, host, result, action, this.ctx);
       }
     } finally {
       if (globalTimer) clearTimeout(globalTimer);
@@ -213,75 +204,6 @@ export class HttpConnectionManager {
     return buf;
   }
 
-  #sendResponse(ex: Exchange, cluster: Cluster, host: Host, r: Extract<AttemptResult, { kind: 'response' }>, action: RouteAction): void {
-    const { res } = ex;
-    cluster.countStatus(r.status);
-    if (r.status < 500) host.rqSuccess++;
-    else host.rqError++;
-    ex.status = r.status;
-    const headers = downstreamHeaders(r.headers);
-    headers['x-envoy-upstream-service-time'] = String(ex.serviceTimeMs ?? 0);
-    if (ex.flags) headers[RESPONSE_FLAGS_HEADER] = ex.flags;
-    if (this.ctx.draining() && ex.req.httpVersion !== '2.0') headers['connection'] = 'close';
-    if (r.headersOnly && ex.req.httpVersion === '2.0' && headers['grpc-status'] !== undefined) {
-      // A gRPC trailers-only reply goes out as headers plus trailers, which every gRPC client reads.
-      const trailers: Record<string, string> = {};
-      for (const k of ['grpc-status', 'grpc-message', 'grpc-status-details-bin']) {
-        if (headers[k] !== undefined) trailers[k] = String(headers[k]);
-        delete headers[k];
-      }
-      (res as http2.Http2ServerResponse).addTrailers(trailers);
-    }
-    res.writeHead(r.status, headers);
-    if (r.headersOnly) {
-      r.body.resume();
-      dropRequestBody(ex.req);
-      res.end();
-      return;
-    }
-    const body = r.body;
-    let idle: NodeJS.Timeout | undefined;
-    const idleMs = action.idleTimeoutMs;
-    const arm = idleMs ? () => (idle && clearTimeout(idle), (idle = setTimeout(() => body.destroy(new Error('idle timeout')), idleMs))) : undefined;
-    arm?.();
-    body.on('data', (c: Buffer) => {
-      ex.bytesOut += c.length;
-      arm?.();
-    });
-    body.once('end', () => {
-      if (idle) clearTimeout(idle);
-      dropRequestBody(ex.req);
-      const trailers = r.trailers();
-      if (trailers && ex.req.httpVersion === '2.0') (res as http2.Http2ServerResponse).addTrailers(downstreamHeaders(trailers) as Record<string, string>);
-    });
-    body.on('error', (err: Error) => {
-      if (idle) clearTimeout(idle);
-      this.ctx.routerLog.debug(`upstream ${host.key} reset the response body: ${err.message}`);
-      ex.flags = ex.flags ? `${ex.flags},UR` : 'UR';
-      cluster.stats.upstream_rq_rx_reset.inc();
-      res.destroy();
-    });
-    res.once('close', () => {
-      if (!body.readableEnded) body.destroy();
-    });
-    body.pipe(res as NodeJS.WritableStream);
-  }
-
-  #localReply(ex: Exchange, flag: ResponseFlag): void {
-    const { res } = ex;
-    ex.flags = ex.flags && ex.flags !== flag ? `${ex.flags},${flag}` : flag;
-    const reply = localReplyFor(flag);
-    ex.status = reply.status;
-    ex.req.resume();
-    if (res.headersSent || res.destroyed) {
-      res.destroy();
-      return;
-    }
-    res.writeHead(reply.status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(reply.body), [RESPONSE_FLAGS_HEADER]: flag });
-    ex.bytesOut = Buffer.byteLength(reply.body);
-    res.end(reply.body);
-  }
-
   #finish(ex: Exchange): void {
     if (ex.logged) return;
     ex.logged = true;
@@ -289,47 +211,13 @@ export class HttpConnectionManager {
     s.downstream_rq_active.dec();
     if (!ex.res.writableFinished) {
       s.downstream_rq_rx_reset.inc();
-      if (ex.status === 0) ex.flags = ex.flags ? `${ex.flags},DC` : 'DC';
+      if (ex.status === 0) addFlag(ex, 'DC');
     }
     if (ex.status !== 0) countDownstreamStatus(s, ex.status);
     if (this.#loggers.length === 0) return;
-    const headers = ex.req.headers;
-    const resHeaders = ex.res.headersSent ? (ex.res as http.ServerResponse).getHeaders() : {};
-    const entry = {
-      startMs: ex.start,
-      method: ex.head.method,
-      path: ex.head.query ? `${ex.head.path}?${ex.head.query}` : ex.head.path,
-      originalPath: undefined,
-      protocol: ex.head.protocol,
-      status: ex.status,
-      flags: ex.flags,
-      bytesReceived: ex.bytesIn,
-      bytesSent: ex.bytesOut,
-      durationMs: Date.now() - ex.start,
-      upstreamServiceTimeMs: ex.serviceTimeMs,
-      upstreamHost: ex.host?.key,
-      upstreamCluster: ex.cluster?.name,
-      routeName: ex.route?.name,
-      downstreamRemote: ex.req.socket?.remoteAddress,
-      downstreamLocal: ex.req.socket?.localAddress,
-      reqHeader: (n: string) => (n === ':authority' ? ex.head.authority : joined(headers[n])),
-      respHeader: (n: string) => joined(resHeaders[n] as string | string[] | undefined),
-    };
+    const entry = accessLogEntry(ex);
     for (const l of this.#loggers) l.log(entry);
   }
-}
-
-function ignore(): void {}
-
-/** The response is complete: drop whatever request body the upstream did not read. */
-function dropRequestBody(req: DownReq): void {
-  if (req.readableEnded) return;
-  req.unpipe();
-  req.resume();
-}
-
-function joined(v: string | string[] | number | undefined): string | undefined {
-  return Array.isArray(v) ? v.join(', ') : v === undefined ? undefined : String(v);
 }
 
 function toOutcome(r: AttemptResult): AttemptOutcome {

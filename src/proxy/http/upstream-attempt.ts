@@ -31,7 +31,13 @@ export type AttemptResult =
       /** HTTP/2 "trailers-only" response: the headers carried END_STREAM (gRPC errors). */
       readonly headersOnly: boolean;
     }
-  | { readonly kind: 'failure'; readonly outcome: 'connect-failure' | 'reset' | 'refused-stream' | 'per-try-timeout'; readonly message: string };
+  | {
+      readonly kind: 'failure';
+      readonly outcome: 'connect-failure' | 'reset' | 'refused-stream' | 'per-try-timeout';
+      readonly message: string;
+      /** A pooled keep-alive connection turned out closed before any response byte: safe to resend. */
+      readonly staleConnection?: boolean;
+    };
 
 export interface Attempt {
   readonly result: Promise<AttemptResult>;
@@ -100,7 +106,7 @@ function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt 
       cluster.stats.upstream_cx_connect_fail.inc();
       host.cxConnectFail++;
     }
-    finish({ kind: 'failure', outcome: connected ? 'reset' : 'connect-failure', message: err.message });
+    finish({ kind: 'failure', outcome: connected ? 'reset' : 'connect-failure', message: err.message, staleConnection: up.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' });
   });
   if (req.perTryTimeoutMs) {
     setTimer(setTimeout(() => {

@@ -116,7 +116,7 @@ export function matchRoute(vh: VirtualHost, req: RequestView): Route | undefined
 }
 
 /** Picks a cluster by weight; `random` is in [0, 1). */
-export function pickCluster(action: RouteAction, random: number): string {
+export function pickCluster(action: Pick<RouteAction, 'clusters' | 'totalWeight'>, random: number): string {
   const clusters = action.clusters;
   if (clusters.length === 1) return clusters[0]!.name;
   let point = random * action.totalWeight;

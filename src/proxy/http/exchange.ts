@@ -1,0 +1,69 @@
+/** One request/response exchange as the connection manager tracks it, and its access-log entry. */
+import type http from 'node:http';
+import type http2 from 'node:http2';
+import type { Route } from '../config/model.js';
+import type { Cluster } from '../upstream/cluster.js';
+import type { Host } from '../upstream/host.js';
+import type { AccessLogEntry } from './access-log.js';
+import type { DownstreamHead } from './request-head.js';
+
+export type DownReq = http.IncomingMessage | http2.Http2ServerRequest;
+export type DownRes = http.ServerResponse | http2.Http2ServerResponse;
+
+export interface Exchange {
+  readonly start: number;
+  readonly head: DownstreamHead;
+  readonly req: DownReq;
+  readonly res: DownRes;
+  flags: string;
+  status: number;
+  bytesIn: number;
+  bytesOut: number;
+  cluster: Cluster | undefined;
+  host: Host | undefined;
+  route: Route | undefined;
+  serviceTimeMs: number | undefined;
+  logged: boolean;
+}
+
+export function addFlag(ex: Exchange, flag: string): void {
+  ex.flags = ex.flags && ex.flags !== flag ? `${ex.flags},${flag}` : flag;
+}
+
+export function ignore(): void {}
+
+/** The response is complete: drop whatever request body the upstream did not read. */
+export function dropRequestBody(req: DownReq): void {
+  if (req.readableEnded) return;
+  req.unpipe();
+  req.resume();
+}
+
+function joined(v: string | string[] | number | undefined): string | undefined {
+  return Array.isArray(v) ? v.join(', ') : v === undefined ? undefined : String(v);
+}
+
+export function accessLogEntry(ex: Exchange): AccessLogEntry {
+  const headers = ex.req.headers;
+  const resHeaders = ex.res.headersSent ? (ex.res as http.ServerResponse).getHeaders() : {};
+  return {
+    startMs: ex.start,
+    method: ex.head.method,
+    path: ex.head.query ? `${ex.head.path}?${ex.head.query}` : ex.head.path,
+    originalPath: undefined,
+    protocol: ex.head.protocol,
+    status: ex.status,
+    flags: ex.flags,
+    bytesReceived: ex.bytesIn,
+    bytesSent: ex.bytesOut,
+    durationMs: Date.now() - ex.start,
+    upstreamServiceTimeMs: ex.serviceTimeMs,
+    upstreamHost: ex.host?.key,
+    upstreamCluster: ex.cluster?.name,
+    routeName: ex.route?.name,
+    downstreamRemote: ex.req.socket?.remoteAddress,
+    downstreamLocal: ex.req.socket?.localAddress,
+    reqHeader: (n: string) => (n === ':authority' ? ex.head.authority : joined(headers[n])),
+    respHeader: (n: string) => joined(resHeaders[n] as string | string[] | undefined),
+  };
+}
