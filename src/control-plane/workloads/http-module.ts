@@ -14,17 +14,12 @@ import { PassThrough } from 'node:stream';
 import { BadRequestError, MeshError, NotFoundError, errorMessage } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import type { HttpModule, HttpRequest, HttpResponse } from '../http/router.js';
-import { describePlacementFailure, placeWorkload, type PlacementWorld } from './placement.js';
+import { describePlacementFailure, placeWorkload, type PlacementWorldSource } from './placement.js';
 import type { WorkloadRegistry } from './registry.js';
-import { parseRegistration, workloadKey } from './workload.js';
+import { parseRegistration, workloadKey } from '../../api/local-workload.js';
 import { z } from 'zod';
 
 export const WORKLOADS_PREFIX = '/meshwork/v1/workloads';
-
-/** Gathers the current mesh state for placement decisions. */
-export interface PlacementWorldSource {
-  world(): PlacementWorld;
-}
 
 const placementRequest = z.strictObject({
   namespace: z.string().min(1),

@@ -5,9 +5,8 @@
  */
 import type { ResourceStore } from '../../store/store.js';
 import type { MeshResource, ResourceManager } from '../manager/manager.js';
-import { toLabelSelector } from './label-selector.js';
-import type { PlacementListener, PlacementTarget, PlacementWorld } from './placement.js';
-import type { PlacementWorldSource } from './http-module.js';
+import { toLabelSelector } from '../../api/label-selector.js';
+import type { PlacementListener, PlacementTarget, PlacementWorld, PlacementWorldSource } from './placement.js';
 
 export const K8S_NAMESPACE_KIND = 'k8s.Namespace';
 

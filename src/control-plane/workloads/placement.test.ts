@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describePlacementFailure, placeWorkload, type PlacementTarget, type PlacementWorld } from './placement.js';
-import { matchesSelector } from './label-selector.js';
+import { matchesSelector } from '../../api/label-selector.js';
 
 function vn(k8sName: string, namespace: string, podSelector?: PlacementTarget['podSelector'], meshName = 'webapp'): PlacementTarget {
   return {

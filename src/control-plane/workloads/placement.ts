@@ -8,8 +8,10 @@
  * namespace must belong to the node's mesh through the mesh's `namespaceSelector`; exactly one match
  * is required.
  */
-import { formatLabels, formatSelector, matchesSelector, type LabelSelector, type Labels } from './label-selector.js';
-import type { WorkloadNode } from './workload.js';
+import { formatLabels, formatSelector, matchesSelector, type LabelSelector, type Labels } from '../../api/label-selector.js';
+import type { PlacementTarget } from '../../api/local-workload.js';
+
+export type { PlacementTarget, PlacementListener } from '../../api/local-workload.js';
 
 export interface PlacementNamespace {
   readonly name: string;
@@ -22,27 +24,15 @@ export interface PlacementMesh {
   readonly namespaceSelector?: LabelSelector;
 }
 
-export interface PlacementListener {
-  readonly port: number;
-  readonly protocol: string;
-}
-
-/** A virtual node or virtual gateway that came from a Kubernetes manifest. */
-export interface PlacementTarget {
-  readonly node: WorkloadNode;
-  /** The manifest's metadata.name (the base for instance names: `green-v1` → `green-v1-1`). */
-  readonly k8sName: string;
-  readonly namespace: string;
-  readonly podSelector?: LabelSelector;
-  readonly listeners: readonly PlacementListener[];
-  /** `serviceDiscovery.awsCloudMap` of a virtual node, when it uses Cloud Map. */
-  readonly cloudMap?: { readonly namespaceName: string; readonly serviceName: string; readonly attributes: Readonly<Record<string, string>> };
-}
-
 export interface PlacementWorld {
   readonly namespaces: readonly PlacementNamespace[];
   readonly meshes: readonly PlacementMesh[];
   readonly targets: readonly PlacementTarget[];
+}
+
+/** Gathers the current mesh state for placement decisions. */
+export interface PlacementWorldSource {
+  world(): PlacementWorld;
 }
 
 export interface PlacementRequest {

@@ -13,8 +13,8 @@
 import { AlreadyExistsError, ConflictError, findCause } from '../../core/errors.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
-import { matchesSelector, type Labels } from './label-selector.js';
-import { WORKLOAD_KIND, workloadKey, type Workload, type WorkloadRegistration } from './workload.js';
+import { matchesSelector, type Labels } from '../../api/label-selector.js';
+import { WORKLOAD_KIND, workloadKey, type Workload, type WorkloadRegistration } from '../../api/local-workload.js';
 
 /**
  * What the DNS server and the endpoint source ask local mode: which workloads a Kubernetes Service's

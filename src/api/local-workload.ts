@@ -1,10 +1,12 @@
 /**
  * A local workload: what a pod is on Kubernetes, run on this machine by `meshwork run` (or a gateway
  * proxy). Stored under kind `local.Workload`, key `<namespace>/<name>`, for as long as the runner holds
- * its registration open (see registry.ts).
+ * its registration open (see control-plane/workloads/registry.ts). Also the wire shapes of
+ * `/meshwork/v1/workloads` (registration, placement target).
  */
 import { z } from 'zod';
-import { ValidationError, type Violation } from '../../core/errors.js';
+import { ValidationError, type Violation } from '../core/errors.js';
+import type { LabelSelector } from './label-selector.js';
 
 export const WORKLOAD_KIND = 'local.Workload';
 
@@ -39,6 +41,23 @@ export interface Workload {
   readonly node?: WorkloadNode;
   /** ISO 8601 time of registration. */
   readonly registeredAt: string;
+}
+
+export interface PlacementListener {
+  readonly port: number;
+  readonly protocol: string;
+}
+
+/** A virtual node or virtual gateway that came from a Kubernetes manifest. */
+export interface PlacementTarget {
+  readonly node: WorkloadNode;
+  /** The manifest's metadata.name (the base for instance names: `green-v1` → `green-v1-1`). */
+  readonly k8sName: string;
+  readonly namespace: string;
+  readonly podSelector?: LabelSelector;
+  readonly listeners: readonly PlacementListener[];
+  /** `serviceDiscovery.awsCloudMap` of a virtual node, when it uses Cloud Map. */
+  readonly cloudMap?: { readonly namespaceName: string; readonly serviceName: string; readonly attributes: Readonly<Record<string, string>> };
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
