@@ -5,16 +5,22 @@
  *
  * Contract (every backend passes `store-contract.ts`):
  * - Reads (`get`, `list`) are synchronous and see every committed transaction.
- * - `transact(fn)` runs `fn` against the current state. `fn` is synchronous; it may read its own writes.
+ * - `transact(fn)` runs `fn` against the current state. `fn` is synchronous (returning a promise is a
+ *   ValidationError and writes nothing); it may read its own writes; its `tx` is unusable once it returns.
  *   If `fn` throws, nothing it wrote is kept and the error is rethrown. Otherwise all its writes commit
- *   atomically, durably (they survive `kill -9` once the promise resolves), under one new revision.
- *   Transactions are serialised: no two interleave.
+ *   atomically, durably (they survive `kill -9` once the promise resolves), under one new revision; a
+ *   transaction that writes nothing commits no revision. Transactions are serialised: no two interleave,
+ *   and a `transact` called inside `fn` runs after it commits.
+ * - Values are plain JSON (anything else is a ValidationError). Callers cannot change stored state by
+ *   mutating what they wrote or read: backends hand out deep-frozen copies.
  * - Every object carries `version` (1 on create, +1 per put) and the revisions it was created and last
  *   modified at. `put`/`delete` take an optional expected version: 0 means "must not exist". A mismatch
  *   throws `ConflictError`.
  * - The change feed is ordered by revision. `watch(from, fn)` first delivers every change after `from`
- *   that the store still holds, then each new transaction's changes as one batch, in commit order.
- *   A `from` older than the oldest retained change throws `ConflictError` (the watcher must re-list).
+ *   that the store still holds (one batch per revision), then each new transaction's changes as one
+ *   batch, in commit order, once durable. Delivery is asynchronous: never from inside `watch` or
+ *   `transact`. A `from` older than the oldest retained change throws `ConflictError` (the watcher must
+ *   re-list). A listener that throws is logged and stays subscribed; other watchers are unaffected.
  */
 
 export interface StoredObject<V = unknown> {
