@@ -3,7 +3,6 @@
  * registrations held open for as long as the workload runs.
  */
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
-import { createInterface } from 'node:readline';
 import {
   AlreadyExistsError,
   BadRequestError,
@@ -65,17 +64,12 @@ export class WorkloadsClient {
       await this.#json(res);
       throw new InternalError('unreachable');
     }
-    const lines = createInterface({ input: res });
-    const first = await new Promise<string>((resolve, reject) => {
-      lines.once('line', resolve);
-      res.once('error', reject);
-      res.once('end', () => reject(new UnavailableError('the control plane ended the registration before confirming it')));
-    });
+    const first = await firstLine(res);
     const workload = (JSON.parse(first) as { workload: Workload }).workload;
-    const lost = new Promise<void>((resolve) => {
-      res.once('close', resolve);
-      res.once('error', () => resolve());
-    });
+    // Ending the registration (either side) surfaces as a reset; that is the expected end, not an error.
+    req?.on('error', () => undefined);
+    res.on('error', () => undefined);
+    const lost = new Promise<void>((resolve) => res.once('close', resolve));
     return { workload, lost, close: () => req?.destroy() };
   }
 
@@ -111,4 +105,24 @@ export class WorkloadsClient {
     const err = body as { message?: string; code?: string } | undefined;
     throw errorFor(status, err?.message ?? (text || `HTTP ${status}`), err?.code);
   }
+}
+
+/** Reads up to the first newline of a streaming response, leaving the stream open. */
+function firstLine(res: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const onData = (chunk: Buffer): void => {
+      text += chunk.toString('utf8');
+      const nl = text.indexOf('\n');
+      if (nl < 0) return;
+      res.off('data', onData);
+      res.off('end', onEnd);
+      res.resume(); // nothing else is sent; keep reading so the end of the registration is seen
+      resolve(text.slice(0, nl));
+    };
+    const onEnd = (): void => reject(new UnavailableError('the control plane ended the registration before confirming it'));
+    res.on('data', onData);
+    res.once('end', onEnd);
+    res.once('error', onEnd);
+  });
 }

@@ -41,11 +41,15 @@ async function until(what: string, check: () => Promise<boolean>, deadline: numb
     if (await check()) return;
     if (Date.now() >= deadline) throw new TimeoutError(`${what} was not ready in time`);
     await new Promise<void>((resolve) => {
-      const t = setTimeout(resolve, POLL_MS);
-      signal.addEventListener('abort', () => {
+      const onAbort = (): void => {
         clearTimeout(t);
         resolve();
-      }, { once: true });
+      };
+      const t = setTimeout(() => {
+        signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, POLL_MS);
+      signal.addEventListener('abort', onAbort, { once: true });
     });
   }
 }
