@@ -1,7 +1,9 @@
 /**
  * StandInSidecar: a stand-in for `meshwork proxy`, for runner tests that must not depend on the data
  * plane. It takes the same flags, answers `GET /ready` on `--admin` with 200 LIVE, and forwards each
- * `--app-port LISTENER=APP` as plain TCP from `<address>:LISTENER` to `<app-host>:APP`. It speaks no xDS.
+ * `--app-port LISTENER=APP` as plain TCP from `<address>:LISTENER` to `<app-host>:APP`, and answers every
+ * request on the egress port `<address>:15001` itself with `{"via":"stand-in egress","host":<Host>}`
+ * (so tests can see what reached the egress listener). It speaks no xDS.
  *
  * Run as a script: `node stand-in-sidecar.js proxy --node … --address … --admin … --app-port 8081=4000 …`.
  */
@@ -38,6 +40,9 @@ function main(args: string[]): void {
       downstream.on('error', () => upstream.destroy());
     }).listen(listener, address);
   }
+  createHttpServer((req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ via: 'stand-in egress', host: req.headers.host }));
+  }).listen(15001, address);
   createHttpServer((req, res) => {
     res.writeHead(req.url === '/ready' ? 200 : 404).end(req.url === '/ready' ? 'LIVE\n' : '');
   }).listen(adminPort, adminHost, () => process.stdout.write(`stand-in sidecar for ${flag(args, '--node')[0]} ready\n`));

@@ -43,12 +43,25 @@ export interface WorkloadRunnerOptions {
   readonly network?: WorkloadNetwork;
 }
 
-/** How the workload's traffic reaches its sidecar. Local mode needs nothing; transparent mode sets up a namespace. */
+/** Where a workload's sidecar and app live, as a WorkloadNetwork sets it up. */
+export interface WorkloadPlacementOnNetwork {
+  /** The workload's address: its sidecar binds here and it is registered with it. */
+  readonly address: string;
+  /** Where the app listens, as the sidecar reaches it. */
+  readonly appHost: string;
+  /** True when the app keeps its listener ports (it has a network namespace of its own). */
+  readonly appKeepsListenerPorts: boolean;
+  /** False when something other than HTTP_PROXY sends the app's traffic to the sidecar. */
+  readonly useHttpProxy: boolean;
+}
+
+/**
+ * How the workload's traffic reaches its sidecar, for modes other than plain local mode (which needs
+ * nothing). `setUp` runs once before the children start, `tearDown` once after they have exited.
+ */
 export interface WorkloadNetwork {
-  readonly interception: 'local' | 'transparent';
-  /** Prepares the network for the workload; returns the address the app and sidecar use. */
-  setUp(name: string, address: string, target: PlacementTarget): Promise<string>;
-  /** Changes to the app's and sidecar's specs (run inside the namespace, as the proxy uid). */
+  setUp(instance: string, leasedAddress: string, target: PlacementTarget): Promise<WorkloadPlacementOnNetwork>;
+  /** Changes to a child's spec (transparent mode runs the app inside its network namespace). */
   adapt(spec: ChildSpec): ChildSpec;
   tearDown(): Promise<void>;
 }
@@ -62,7 +75,7 @@ export class WorkloadRunner implements Component {
   readonly #opts: WorkloadRunnerOptions;
   #resolveDone!: (status: number) => void;
   #phase: Phase = 'idle';
-  #instance = 'meshwork run';
+  #instance = 'meshwork';
   #address: AddressLease | undefined;
   #nameLease: NameLease | undefined;
   #app: ManagedChild | undefined;
@@ -87,7 +100,8 @@ export class WorkloadRunner implements Component {
     try {
       await this.#start();
     } catch (err) {
-      await this.#shutdown(1, `could not start: ${errorMessage(err)}`);
+      // The caller reports the error; only clean up here.
+      await this.#shutdown(1);
       throw err;
     }
   }
@@ -104,24 +118,28 @@ export class WorkloadRunner implements Component {
     this.#address = await allocateAddress(o.address);
     this.#nameLease = await allocateName(o.namespace, target.k8sName, o.name);
     this.#instance = this.#nameLease.name;
-    const address = o.network ? await o.network.setUp(this.#instance, this.#address.address, target) : this.#address.address;
-    const interception = o.network?.interception ?? 'local';
+    const net: WorkloadPlacementOnNetwork = o.network
+      ? await o.network.setUp(this.#instance, this.#address.address, target)
+      : { address: this.#address.address, appHost: this.#address.address, appKeepsListenerPorts: false, useHttpProxy: true };
+    const { address, appHost } = net;
     const appPorts = new Map<number, number>();
-    if (o.command.length > 0) for (const l of target.listeners) appPorts.set(l.port, await freePort(address));
+    if (o.command.length > 0) {
+      for (const l of target.listeners) appPorts.set(l.port, net.appKeepsListenerPorts ? l.port : await freePort(appHost));
+    }
     this.#note(`${target.node.kind} ${target.node.name} in mesh ${target.node.meshName}, address ${address}`);
 
     const adminPort = o.adminPort ?? 9901;
-    const plan: SidecarPlan = { node: target.node, address, adminPort, xds: o.xds, interception, appPorts, appHost: address };
+    const plan: SidecarPlan = { node: target.node, address, adminPort, xds: o.xds, interception: 'local', appPorts, appHost };
     this.#sidecar = this.#spawn({ role: 'envoy', command: o.sidecar.command, args: o.sidecar.args(plan), env: o.env });
     if (o.command.length > 0) {
       const env = appEnv({
         base: o.env,
         name: this.#instance,
         namespace: o.namespace,
-        address,
+        address: appHost,
         appPorts,
         noProxy: [new URL(o.client.server).hostname],
-        setProxy: interception === 'local',
+        setProxy: net.useHttpProxy,
       });
       this.#app = this.#spawn({ role: 'app', command: o.command[0]!, args: o.command.slice(1), env });
     }
@@ -134,7 +152,7 @@ export class WorkloadRunner implements Component {
     const deadline = Date.now() + (o.readyTimeoutMs ?? 30_000);
     await Promise.all([
       waitForHttpOk('the sidecar', `http://${address}:${adminPort}/ready`, deadline, aborted.signal),
-      ...[...appPorts.values()].map((p) => waitForTcp('the app', address, p, deadline, aborted.signal)),
+      ...[...appPorts.values()].map((p) => waitForTcp('the app', appHost, p, deadline, aborted.signal)),
     ]);
 
     this.#registrationBody = {
@@ -198,10 +216,10 @@ export class WorkloadRunner implements Component {
     }
   }
 
-  async #shutdown(status: number, why: string): Promise<void> {
+  async #shutdown(status: number, why?: string): Promise<void> {
     if (this.#phase === 'stopping' || this.#phase === 'stopped') return;
     this.#phase = 'stopping';
-    this.#note(why);
+    if (why !== undefined) this.#note(why);
     const grace = this.#opts.stopGraceMs ?? 5000;
     // Deregister first, so no new traffic is sent to an instance that is going away.
     if (this.#workload) await this.#opts.client.deregister(this.#workload.namespace, this.#workload.name).catch(() => undefined);
