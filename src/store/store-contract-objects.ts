@@ -40,6 +40,14 @@ export function describeObjectContract(backend: StoreContractBackend): void {
       assert.deepEqual(store.list('M'), []);
     });
 
+    test('keys sort in code point order, also beyond ASCII', async (t) => {
+      const store = await open(t);
+      const keys = ['a/\u{1F600}', 'a/\uFFFD', 'a/\u00E9', 'a/z', 'a/Z'];
+      await store.transact((tx) => keys.forEach((key) => tx.put('K', key, key)));
+      assert.deepEqual(keysOf(store.list('K')), ['a/Z', 'a/z', 'a/\u00E9', 'a/\uFFFD', 'a/\u{1F600}']);
+      assert.deepEqual(keysOf(store.list('K', 'a/\uFFFD')), ['a/\uFFFD']);
+    });
+
     test('version is 1 on create and +1 per put; revisions record creation and last change', async (t) => {
       const store = await open(t);
       await store.transact((tx) => tx.put('K', 'a', { n: 1 }));

@@ -50,7 +50,7 @@ export interface WriteOptions {
 
 export interface StoreReader {
   get<V = unknown>(kind: string, key: string): StoredObject<V> | undefined;
-  /** Objects of one kind, sorted by key; only keys starting with `prefix` when given. */
+  /** Objects of one kind, sorted by key in Unicode code point order; only keys starting with `prefix` when given. */
   list<V = unknown>(kind: string, prefix?: string): StoredObject<V>[];
 }
 

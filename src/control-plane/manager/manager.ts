@@ -11,19 +11,12 @@
  * - A batch (`apply`) is one store transaction: all or nothing.
  */
 import type { AppMeshKind, ResourceId } from '../../api/kinds.js';
+import type { ResourceMetadata } from '../../api/metadata.js';
 
 export type ResourceStatusValue = 'ACTIVE' | 'INACTIVE' | 'DELETED';
 
-/** ResourceMetadata exactly as the App Mesh API returns it (timestamps as epoch seconds). */
-export interface ResourceMetadata {
-  readonly arn: string;
-  readonly uid: string;
-  readonly version: number;
-  readonly createdAt: number;
-  readonly lastUpdatedAt: number;
-  readonly meshOwner: string;
-  readonly resourceOwner: string;
-}
+/** Defined with the model in src/api/metadata.ts; re-exported here for the manager's users. */
+export type { ResourceMetadata } from '../../api/metadata.js';
 
 export interface TagRef {
   readonly key: string;

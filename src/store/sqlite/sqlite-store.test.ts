@@ -1,37 +1,32 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, test } from 'node:test';
 import Database from 'better-sqlite3';
 import { describeStoreContract, type ContractStoreOptions } from '../store-contract.js';
 import type { ResourceStore } from '../store.js';
-import { SqliteResourceStore, type SqliteStoreOptions } from './sqlite-store.js';
+import { openTempStore } from '../../../test/support/temp-store.js';
+import { openSqliteStore } from './backend.js';
+import { SqliteResourceStore } from './sqlite-store.js';
 
 const root = mkdtempSync(join(tmpdir(), 'meshwork-sqlite-store-'));
 after(() => rmSync(root, { recursive: true, force: true }));
 let count = 0;
 
-function storeOptions(options: ContractStoreOptions): SqliteStoreOptions {
-  return {
-    ...(options.retainRevisions !== undefined && { retainRevisions: options.retainRevisions }),
-    ...(options.logger !== undefined && { logger: options.logger }),
-  };
-}
-
 function reopen(closed: ResourceStore, options: ContractStoreOptions): ResourceStore {
   assert.ok(closed instanceof SqliteResourceStore);
-  return new SqliteResourceStore(closed.file, storeOptions(options));
+  return openSqliteStore({ ...options, dataDir: dirname(closed.file) });
 }
 
-describeStoreContract('sqlite', (options) => new SqliteResourceStore(join(root, `store-${++count}.db`), storeOptions(options)), reopen);
+describeStoreContract('sqlite', (options) => openSqliteStore({ ...options, dataDir: join(root, `store-${++count}`) }), reopen);
 
-test('the database file is in WAL mode', async () => {
-  const file = join(root, 'pragmas.db');
-  const store = new SqliteResourceStore(file);
+test('the data lives in <dataDir>/meshwork.db, in WAL mode', async (t) => {
+  const { store, dataDir } = openTempStore(t);
   await store.transact((tx) => tx.put('K', 'a', 1));
+  assert.equal(store.file, join(dataDir, 'meshwork.db'));
   await store.close();
-  const db = new Database(file, { readonly: true });
+  const db = new Database(store.file, { readonly: true });
   try {
     assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
   } finally {
