@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { ValidationError, type Violation } from '../core/errors.js';
-import type { LabelSelector } from './label-selector.js';
+import type { LabelSelector } from './k8s/types.js';
 
 export const WORKLOAD_KIND = 'local.Workload';
 

@@ -15,6 +15,7 @@ import { HttpRouter, type HttpModule } from './http/router.js';
 import { ControlPlaneHttpServer } from './http/server.js';
 import type { ResourceManager } from './manager/manager.js';
 import { createMeshworkApiModule } from './meshwork-api/module.js';
+import { createLocalWorkloadsModule } from './workloads/setup.js';
 
 export interface HostPort {
   readonly host: string;
@@ -51,6 +52,7 @@ export interface ListenerComponent extends Component {
 /** HTTP modules on the shared port, tried in this order. One line each. */
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
+  (ctx) => createLocalWorkloadsModule(ctx),
   // App Mesh REST API (/v20190125/...) goes here.
   // Cloud Map API (POST / with X-Amz-Target: Route53AutoNaming_v20170314.*) goes here.
 ];

@@ -102,7 +102,7 @@ export class WorkloadsClient {
     }
     const status = res.statusCode ?? 0;
     if (status >= 200 && status < 300) return body;
-    const err = body as { message?: string; code?: string } | undefined;
+    const err = (body as { error?: { message?: string; code?: string } } | undefined)?.error;
     throw errorFor(status, err?.message ?? (text || `HTTP ${status}`), err?.code);
   }
 }

@@ -1,10 +1,6 @@
 /** A Writable that keeps what is written and lets a test wait for a line matching a pattern. */
 import { Writable } from 'node:stream';
 import { EventEmitter, once } from 'node:events';
-import { fileURLToPath } from 'node:url';
-
-/** The repository root (tests run from dist/). */
-export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 export class CapturedOutput extends Writable {
   text = '';

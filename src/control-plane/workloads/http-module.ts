@@ -8,12 +8,13 @@
  *   client disconnects or the control plane stops (then the stream ends and the runner registers again).
  * - `DELETE /meshwork/v1/workloads/:namespace/:name` → `{"workload": {...}}`, deregisters now.
  * - `GET /meshwork/v1/workloads[?namespace=NS]` → `{"items": [...]}`.
- * Errors: `{"code": "ERR_…", "message": "…"}` with 400/404/409/500.
+ * Errors: the Meshwork endpoints' `{"error": {"code": "ERR_…", "message": "…"}}` with 400/404/409/500.
  */
 import { PassThrough } from 'node:stream';
-import { BadRequestError, MeshError, NotFoundError, errorMessage } from '../../core/errors.js';
+import { BadRequestError, ConflictError, NotFoundError, errorMessage } from '../../core/errors.js';
+import { mapError } from '../meshwork-api/error-mapper.js';
 import type { Logger } from '../../core/log.js';
-import type { HttpModule, HttpRequest, HttpResponse } from '../http/router.js';
+import type { HttpModule, HttpRequest } from '../http/router.js';
 import { describePlacementFailure, placeWorkload, type PlacementWorldSource } from './placement.js';
 import type { WorkloadRegistry } from './registry.js';
 import { parseRegistration, workloadKey } from '../../api/local-workload.js';
@@ -32,25 +33,6 @@ function readJson(req: HttpRequest): unknown {
   } catch (err) {
     throw new BadRequestError(`request body is not valid JSON: ${errorMessage(err)}`, { cause: err });
   }
-}
-
-const STATUS: Record<MeshError['code'], number> = {
-  ERR_VALIDATION: 400,
-  ERR_BAD_REQUEST: 400,
-  ERR_NOT_FOUND: 404,
-  ERR_ALREADY_EXISTS: 409,
-  ERR_CONFLICT: 409,
-  ERR_IN_USE: 409,
-  ERR_LIMIT: 429,
-  ERR_FORBIDDEN: 403,
-  ERR_UNAVAILABLE: 503,
-  ERR_TIMEOUT: 504,
-  ERR_INTERNAL: 500,
-};
-
-function mapError(err: unknown): HttpResponse {
-  if (err instanceof MeshError) return { status: STATUS[err.code], body: { code: err.code, message: err.message } };
-  return { status: 500, body: { code: 'ERR_INTERNAL', message: errorMessage(err) } };
 }
 
 export function createWorkloadsModule(registry: WorkloadRegistry, worldSource: PlacementWorldSource, log: Logger): HttpModule {
@@ -74,10 +56,10 @@ export function createWorkloadsModule(registry: WorkloadRegistry, worldSource: P
             case 'placed':
               return { status: 200, body: result.target };
             case 'ambiguous':
-              return { status: 409, body: { code: 'ERR_CONFLICT', message: describePlacementFailure(parsed.data, result) } };
+              throw new ConflictError(describePlacementFailure(parsed.data, result));
             case 'no-mesh':
             case 'no-match':
-              return { status: 404, body: { code: 'ERR_NOT_FOUND', message: describePlacementFailure(parsed.data, result) } };
+              throw new NotFoundError(describePlacementFailure(parsed.data, result));
             default: {
               const never: never = result;
               return never;

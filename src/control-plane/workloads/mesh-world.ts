@@ -5,10 +5,8 @@
  */
 import type { ResourceStore } from '../../store/store.js';
 import type { MeshResource, ResourceManager } from '../manager/manager.js';
-import { toLabelSelector } from '../../api/label-selector.js';
+import { NAMESPACE_OBJECT_KIND, type LabelSelector } from '../../api/k8s/types.js';
 import type { PlacementListener, PlacementTarget, PlacementWorld, PlacementWorldSource } from './placement.js';
-
-export const K8S_NAMESPACE_KIND = 'k8s.Namespace';
 
 interface ListenerSpec {
   readonly portMapping?: { readonly port?: number; readonly protocol?: string };
@@ -30,7 +28,8 @@ function listeners(spec: ProxySpec): PlacementListener[] {
 function toTarget(r: MeshResource, kind: 'virtualNode' | 'virtualGateway'): PlacementTarget | undefined {
   if (!r.k8s?.namespace) return undefined;
   const spec = r.spec as ProxySpec;
-  const podSelector = toLabelSelector(r.k8s.extra?.['podSelector']);
+  // Selectors were validated when the manifest was applied.
+  const podSelector = r.k8s.extra?.['podSelector'] as LabelSelector | undefined;
   const cloudMap = kind === 'virtualNode' ? spec.serviceDiscovery?.awsCloudMap : undefined;
   return {
     node: { meshName: r.id.meshName, kind, name: r.id.name },
@@ -64,9 +63,9 @@ export function createMeshWorldSource(manager: ResourceManager, store: ResourceS
         ...manager.listAll('VirtualGateway').map((r) => toTarget(r, 'virtualGateway')),
       ].filter((t): t is PlacementTarget => t !== undefined);
       return {
-        namespaces: store.list(K8S_NAMESPACE_KIND).map((o) => ({ name: o.key, labels: namespaceLabels(o.value) })),
+        namespaces: store.list(NAMESPACE_OBJECT_KIND).map((o) => ({ name: o.key, labels: namespaceLabels(o.value) })),
         meshes: manager.listAll('Mesh').map((m) => {
-          const namespaceSelector = toLabelSelector(m.k8s?.extra?.['namespaceSelector']);
+          const namespaceSelector = m.k8s?.extra?.['namespaceSelector'] as LabelSelector | undefined;
           return namespaceSelector ? { name: m.id.name, namespaceSelector } : { name: m.id.name };
         }),
         targets,

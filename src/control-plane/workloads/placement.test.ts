@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describePlacementFailure, placeWorkload, type PlacementTarget, type PlacementWorld } from './placement.js';
-import { matchesSelector } from '../../api/label-selector.js';
+import { matchesSelector } from '../../api/k8s/selector.js';
 
 function vn(k8sName: string, namespace: string, podSelector?: PlacementTarget['podSelector'], meshName = 'webapp'): PlacementTarget {
   return {
@@ -49,7 +49,7 @@ test('two matches are refused, naming both', () => {
   const r = placeWorkload(req, world);
   assert.equal(r.outcome, 'ambiguous');
   const msg = describePlacementFailure(req, r as Exclude<typeof r, { outcome: 'placed' }>);
-  assert.match(msg, /is selected by 2 resources, exactly one must select it: VirtualNode blue-v1 .*VirtualNode blue-any \(blue-any_blue, podSelector tier\)/);
+  assert.match(msg, /is selected by 2 resources, exactly one must select it: VirtualNode blue-v1 .*VirtualNode blue-any \(blue-any_blue, podSelector tier Exists\)/);
 });
 
 test('a namespace outside every mesh, or never applied, says so', () => {

@@ -8,14 +8,15 @@
  * namespace must belong to the node's mesh through the mesh's `namespaceSelector`; exactly one match
  * is required.
  */
-import { formatLabels, formatSelector, matchesSelector, type LabelSelector, type Labels } from '../../api/label-selector.js';
+import { formatLabels, formatSelector, matchesSelector } from '../../api/k8s/selector.js';
+import type { LabelSelector } from '../../api/k8s/types.js';
 import type { PlacementTarget } from '../../api/local-workload.js';
 
 export type { PlacementTarget, PlacementListener } from '../../api/local-workload.js';
 
 export interface PlacementNamespace {
   readonly name: string;
-  readonly labels: Labels;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export interface PlacementMesh {
@@ -37,7 +38,7 @@ export interface PlacementWorldSource {
 
 export interface PlacementRequest {
   readonly namespace: string;
-  readonly labels: Labels;
+  readonly labels: Readonly<Record<string, string>>;
 }
 
 export type PlacementResult =

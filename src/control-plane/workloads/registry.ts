@@ -13,7 +13,7 @@
 import { AlreadyExistsError, ConflictError, findCause } from '../../core/errors.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
-import { matchesSelector, type Labels } from '../../api/label-selector.js';
+import { matchesSelector } from '../../api/k8s/selector.js';
 import { WORKLOAD_KIND, workloadKey, type Workload, type WorkloadRegistration } from '../../api/local-workload.js';
 
 /**
@@ -22,7 +22,7 @@ import { WORKLOAD_KIND, workloadKey, type Workload, type WorkloadRegistration } 
  */
 export interface LocalWorkloads {
   /** Workloads in `namespace` whose labels carry every key/value of `selector` (an empty selector picks none, as for Services). */
-  select(namespace: string, selector: Labels): Workload[];
+  select(namespace: string, selector: Readonly<Record<string, string>>): Workload[];
   onChange(listener: () => void): () => void;
 }
 
@@ -80,7 +80,7 @@ export class WorkloadRegistry implements LocalWorkloads {
     });
   }
 
-  select(namespace: string, selector: Labels): Workload[] {
+  select(namespace: string, selector: Readonly<Record<string, string>>): Workload[] {
     if (Object.keys(selector).length === 0) return [];
     return this.list(namespace).filter((w) => matchesSelector({ matchLabels: selector }, w.labels));
   }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { GREEN_WORLD, startWorkloadsControlPlane, type WorkloadsControlPlane } from '../../../test/support/workloads-control-plane.js';
 import { standInSidecar } from '../../../test/support/stand-in-sidecar.js';
-import { CapturedOutput, REPO_ROOT } from '../../../test/support/output.js';
+import { CapturedOutput } from '../../../test/support/output.js';
+import { REPO_ROOT } from '../../../test/support/paths.js';
 import { WorkloadsClient } from '../workloads-client.js';
 import { WorkloadRunner } from './workload-runner.js';
 
