@@ -13,6 +13,8 @@ import type { HttpModule, HttpRequest, HttpResponse, HttpRouter } from './router
 /** Request bodies above this size are refused with 413 before they are read in full. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
@@ -79,7 +81,10 @@ export class ControlPlaneHttpServer implements Component {
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawUrl = req.url ?? '/';
-    const url = new URL(rawUrl, 'http://localhost');
+    // Absolute-form targets (`POST http://data-127.0.0.1:7700/`, sent by clients that use the control
+    // plane as their HTTP proxy) are served by path; their host may not even be a valid URL host.
+    const origin = ABSOLUTE_FORM.exec(rawUrl)?.[0];
+    const url = new URL(origin === undefined ? rawUrl : rawUrl.slice(origin.length) || '/', 'http://localhost');
     let path: string;
     try {
       path = decodeURIComponent(url.pathname);
