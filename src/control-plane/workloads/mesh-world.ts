@@ -8,6 +8,8 @@ import type { MeshResource, ResourceManager } from '../manager/manager.js';
 import { NAMESPACE_OBJECT_KIND, type LabelSelector } from '../../api/k8s/types.js';
 import type { PlacementListener, PlacementTarget, PlacementWorld, PlacementWorldSource } from './placement.js';
 
+type CloudMapTarget = NonNullable<PlacementTarget['cloudMap']>;
+
 interface ListenerSpec {
   readonly portMapping?: { readonly port?: number; readonly protocol?: string };
 }
@@ -25,27 +27,29 @@ function listeners(spec: ProxySpec): PlacementListener[] {
   );
 }
 
+/** A virtual node's `serviceDiscovery.awsCloudMap`, attributes as a record; undefined when it uses none. */
+export function cloudMapOf(nodeSpec: unknown): CloudMapTarget | undefined {
+  const cloudMap = (nodeSpec as ProxySpec).serviceDiscovery?.awsCloudMap;
+  if (!cloudMap) return undefined;
+  return {
+    namespaceName: cloudMap.namespaceName,
+    serviceName: cloudMap.serviceName,
+    attributes: Object.fromEntries((cloudMap.attributes ?? []).map((a) => [a.key, a.value])),
+  };
+}
+
 function toTarget(r: MeshResource, kind: 'virtualNode' | 'virtualGateway'): PlacementTarget | undefined {
   if (!r.k8s?.namespace) return undefined;
-  const spec = r.spec as ProxySpec;
   // Selectors were validated when the manifest was applied.
   const podSelector = r.k8s.extra?.['podSelector'] as LabelSelector | undefined;
-  const cloudMap = kind === 'virtualNode' ? spec.serviceDiscovery?.awsCloudMap : undefined;
+  const cloudMap = kind === 'virtualNode' ? cloudMapOf(r.spec) : undefined;
   return {
     node: { meshName: r.id.meshName, kind, name: r.id.name },
     k8sName: r.k8s.name,
     namespace: r.k8s.namespace,
-    listeners: listeners(spec),
+    listeners: listeners(r.spec as ProxySpec),
     ...(podSelector ? { podSelector } : {}),
-    ...(cloudMap
-      ? {
-          cloudMap: {
-            namespaceName: cloudMap.namespaceName,
-            serviceName: cloudMap.serviceName,
-            attributes: Object.fromEntries((cloudMap.attributes ?? []).map((a) => [a.key, a.value])),
-          },
-        }
-      : {}),
+    ...(cloudMap ? { cloudMap } : {}),
   };
 }
 

@@ -9,30 +9,37 @@
  * - `register` refuses a `<namespace>/<name>` that is already registered (AlreadyExistsError).
  * - `deregister` only removes the registration it is given (same pid and time), so a late close of an
  *   old registration never removes a newer one.
+ * - Listeners (Cloud Map registration) follow every register, deregister and purge.
+ * It is also the DNS server's LocalWorkloads: `addresses()` answers which healthy workloads a
+ * Kubernetes Service selector picks.
  */
 import { AlreadyExistsError, ConflictError, findCause } from '../../core/errors.js';
 import type { ResourceStore } from '../../store/store.js';
 import type { Clock } from '../../core/clock.js';
+import type { LocalWorkloads } from '../dns/local-workloads.js';
 import { matchesSelector } from '../../api/k8s/selector.js';
 import { WORKLOAD_KIND, workloadKey, type Workload, type WorkloadRegistration } from '../../api/local-workload.js';
 
 /**
- * What the DNS server and the endpoint source ask local mode: which workloads a Kubernetes Service's
- * selector picks. `onChange` fires (possibly coalesced) after any workload comes or goes.
+ * Something that follows registrations, such as Cloud Map registration. `onRegistered` failing undoes
+ * the registration (the runner gets the error); `onDeregistered` failures are the caller's to log.
  */
-export interface LocalWorkloads {
-  /** Workloads in `namespace` whose labels carry every key/value of `selector` (an empty selector picks none, as for Services). */
-  select(namespace: string, selector: Readonly<Record<string, string>>): Workload[];
-  onChange(listener: () => void): () => void;
+export interface WorkloadListener {
+  onRegistered(workload: Workload): Promise<void>;
+  onDeregistered(workload: Workload): Promise<void>;
+  /** Drops what it holds for registrations of a previous run. */
+  purge(): Promise<void>;
 }
 
 export class WorkloadRegistry implements LocalWorkloads {
   readonly #store: ResourceStore;
   readonly #clock: Clock;
+  readonly #listeners: readonly WorkloadListener[];
 
-  constructor(store: ResourceStore, clock: Clock) {
+  constructor(store: ResourceStore, clock: Clock, listeners: readonly WorkloadListener[] = []) {
     this.#store = store;
     this.#clock = clock;
+    this.#listeners = listeners;
   }
 
   async register(reg: WorkloadRegistration): Promise<Workload> {
@@ -48,18 +55,26 @@ export class WorkloadRegistry implements LocalWorkloads {
         { cause: err },
       );
     }
+    try {
+      for (const l of this.#listeners) await l.onRegistered(workload);
+    } catch (err) {
+      await this.deregister(workload);
+      throw err;
+    }
     return workload;
   }
 
   /** Removes `workload` if it is still the registered one; returns whether it did. */
   async deregister(workload: Workload): Promise<boolean> {
     const key = workloadKey(workload.namespace, workload.name);
-    return this.#store.transact((tx) => {
+    const removed = await this.#store.transact((tx) => {
       const current = tx.get<Workload>(WORKLOAD_KIND, key);
       if (!current || current.value.pid !== workload.pid || current.value.registeredAt !== workload.registeredAt) return false;
       tx.delete(WORKLOAD_KIND, key);
       return true;
     });
+    if (removed) for (const l of this.#listeners) await l.onDeregistered(workload);
+    return removed;
   }
 
   get(namespace: string, name: string): Workload | undefined {
@@ -73,18 +88,29 @@ export class WorkloadRegistry implements LocalWorkloads {
 
   /** Drops every registration (start-up: no runner holds a request open to a process that just started). */
   async purge(): Promise<number> {
-    return this.#store.transact((tx) => {
+    const n = await this.#store.transact((tx) => {
       const all = tx.list(WORKLOAD_KIND);
       for (const o of all) tx.delete(WORKLOAD_KIND, o.key);
       return all.length;
     });
+    for (const l of this.#listeners) await l.purge();
+    return n;
   }
 
+  /** Workloads in `namespace` whose labels carry every key/value of `selector`; an empty selector picks none, as for Services. */
   select(namespace: string, selector: Readonly<Record<string, string>>): Workload[] {
     if (Object.keys(selector).length === 0) return [];
     return this.list(namespace).filter((w) => matchesSelector({ matchLabels: selector }, w.labels));
   }
 
+  /** LocalWorkloads (DNS): the addresses of the healthy workloads a Service selector picks. */
+  addresses(namespace: string, selector: Readonly<Record<string, string>>): string[] {
+    return this.select(namespace, selector)
+      .filter((w) => w.health === 'HEALTHY')
+      .map((w) => w.address);
+  }
+
+  /** Calls `listener` after every store transaction that changed a workload. Returns unsubscribe. */
   onChange(listener: () => void): () => void {
     return this.#store.watch(this.#store.revision(), (events) => {
       if (events.some((e) => e.kind === WORKLOAD_KIND)) listener();
