@@ -5,7 +5,8 @@
 import type { Command } from 'commander';
 import { ValidationError, errorMessage } from '../core/errors.js';
 import { WorkloadsClient } from '../local/workloads-client.js';
-import { WorkloadRunner, type WorkloadNetwork } from '../local/runner/workload-runner.js';
+import { WorkloadRunner, type PublishSpec, type WorkloadNetwork } from '../local/runner/workload-runner.js';
+import { parseHostPort } from '../local/tcp-forwarder.js';
 import { meshworkProxySidecar } from '../local/runner/sidecar.js';
 import { TransparentNetwork } from '../local/transparent/network.js';
 
@@ -20,6 +21,18 @@ interface RunFlags {
   readonly adminPort: string;
   readonly readyTimeout: string;
   readonly transparent?: boolean;
+  readonly publish: string[];
+}
+
+/** `HOST:PORT[=LISTENER]` → what to forward where. */
+export function parsePublish(text: string): PublishSpec {
+  const [listen = '', listener] = text.split('=');
+  const hp = parseHostPort(listen);
+  const port = listener === undefined ? undefined : Number(listener);
+  if (!hp || (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535))) {
+    throw new ValidationError([{ field: '--publish', message: `expected HOST:PORT or HOST:PORT=LISTENER_PORT, got ${JSON.stringify(text)}` }]);
+  }
+  return port === undefined ? { listen: hp } : { listen: hp, port };
 }
 
 /** `k=v,k2=v2` → record; every malformed item is reported. */
@@ -60,6 +73,7 @@ async function run(command: string[], flags: RunFlags): Promise<void> {
     adminPort: positiveInt('--admin-port', flags.adminPort),
     readyTimeoutMs: positiveInt('--ready-timeout', flags.readyTimeout) * 1000,
     ...(network !== undefined && { network }),
+    publish: flags.publish.map(parsePublish),
   });
   let signals = 0;
   const onSignal = (): void => {
@@ -94,6 +108,7 @@ export function register(program: Command): void {
     .option('--dns <host:port>', 'Meshwork DNS server, for transparent mode', process.env['MESHWORK_DNS'] ?? '127.0.0.1:7753')
     .option('--admin-port <port>', 'sidecar admin port on the workload address', '9901')
     .option('--ready-timeout <seconds>', 'how long app and sidecar may take to become ready', '30')
+    .option('--publish <host:port[=listener]>', 'also forward this address to a listener (e.g. a gateway\'s 8088); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--transparent', 'Linux: run the app in its own network namespace with iptables redirects (needs root)')
     .action((command: string[], flags: RunFlags) => run(command, flags));
 }

@@ -8,7 +8,7 @@
  * Run as a script: `node stand-in-sidecar.js proxy --node … --address … --admin … --app-port 8081=4000 …`.
  */
 import { createServer as createHttpServer } from 'node:http';
-import { connect, createServer } from 'node:net';
+import { TcpForwarder } from '../../src/local/tcp-forwarder.js';
 import { fileURLToPath } from 'node:url';
 import type { SidecarCommand } from '../../src/local/runner/sidecar.js';
 import { proxyArgs } from '../../src/local/runner/sidecar.js';
@@ -33,12 +33,7 @@ function main(args: string[]): void {
   const [adminHost, adminPort] = [admin.slice(0, admin.lastIndexOf(':')), Number(admin.slice(admin.lastIndexOf(':') + 1))];
   for (const mapping of flag(args, '--app-port')) {
     const [listener, app] = mapping.split('=').map(Number);
-    createServer((downstream) => {
-      const upstream = connect({ host: appHost, port: app! });
-      downstream.pipe(upstream).pipe(downstream);
-      upstream.on('error', () => downstream.destroy());
-      downstream.on('error', () => upstream.destroy());
-    }).listen(listener, address);
+    void new TcpForwarder('inbound', { host: address, port: listener! }, { host: appHost, port: app! }).start();
   }
   createHttpServer((req, res) => {
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ via: 'stand-in egress', host: req.headers.host }));

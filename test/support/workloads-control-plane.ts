@@ -67,3 +67,19 @@ export const GREEN_WORLD: PlacementWorld = {
     },
   ],
 };
+
+/** GREEN_WORLD plus the chapter's ingress gateway (namespace ingress, listener 8088). */
+export const GATEWAY_WORLD: PlacementWorld = {
+  namespaces: [...GREEN_WORLD.namespaces, { name: 'ingress', labels: { mesh: 'webapp' } }],
+  meshes: GREEN_WORLD.meshes,
+  targets: [
+    ...GREEN_WORLD.targets,
+    {
+      node: { meshName: 'webapp', kind: 'virtualGateway', name: 'ingress-gw_ingress' },
+      k8sName: 'ingress-gw',
+      namespace: 'ingress',
+      podSelector: { matchLabels: { app: 'ingress-gw' } },
+      listeners: [{ port: 8088, protocol: 'http' }],
+    },
+  ],
+};

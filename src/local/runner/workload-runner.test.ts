@@ -2,12 +2,13 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { GREEN_WORLD, startWorkloadsControlPlane, type WorkloadsControlPlane } from '../../../test/support/workloads-control-plane.js';
+import { GATEWAY_WORLD, GREEN_WORLD, startWorkloadsControlPlane, type WorkloadsControlPlane } from '../../../test/support/workloads-control-plane.js';
 import { standInSidecar } from '../../../test/support/stand-in-sidecar.js';
 import { CapturedOutput } from '../../../test/support/output.js';
 import { REPO_ROOT } from '../../../test/support/paths.js';
 import { WorkloadsClient } from '../workloads-client.js';
-import { WorkloadRunner } from './workload-runner.js';
+import { WorkloadRunner, type WorkloadRunnerOptions } from './workload-runner.js';
+import { createServer } from 'node:net';
 
 const COLOR_APP = join(REPO_ROOT, 'examples/webapp/apps/color-app.mjs');
 
@@ -24,7 +25,13 @@ function get(url: string): Promise<{ status: number; body: string }> {
   });
 }
 
-function runner(server: string, out: CapturedOutput, command: string[], labels = { 'app.kubernetes.io/name': 'green-v1' }): WorkloadRunner {
+function runner(
+  server: string,
+  out: CapturedOutput,
+  command: string[],
+  labels: Record<string, string> = { 'app.kubernetes.io/name': 'green-v1' },
+  extra: Partial<WorkloadRunnerOptions> = {},
+): WorkloadRunner {
   return new WorkloadRunner({
     client: new WorkloadsClient(server),
     xds: '127.0.0.1:1',
@@ -37,6 +44,7 @@ function runner(server: string, out: CapturedOutput, command: string[], labels =
     stderr: out,
     readyTimeoutMs: 10_000,
     stopGraceMs: 2_000,
+    ...extra,
   });
 }
 
@@ -132,4 +140,50 @@ test('an unreachable control plane is one clear error', async () => {
   const out = new CapturedOutput();
   const r = runner('http://127.0.0.1:1', out, ['true']);
   await assert.rejects(r.start(), /cannot reach the Meshwork control plane at http:\/\/127\.0\.0\.1:1: connection refused; start it with meshwork up/);
+});
+
+function freeLoopbackPort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+test('a workload can be published on another address, and stops being published when it stops', async (t) => {
+  const cp = await startWorkloadsControlPlane(GREEN_WORLD);
+  t.after(() => cp.close());
+  const port = await freeLoopbackPort();
+  const r = runner(cp.url, new CapturedOutput(), [process.execPath, COLOR_APP, 'green'], undefined, { publish: [{ listen: { host: '127.0.0.1', port } }] });
+  t.after(() => r.destroy());
+  await r.start();
+  assert.deepEqual(JSON.parse((await get(`http://127.0.0.1:${port}/id`)).body), { id: 'green' });
+  await r.close();
+  await assert.rejects(get(`http://127.0.0.1:${port}/id`), /ECONNREFUSED/);
+});
+
+test('labels that land in a virtual gateway run only its proxy; a command there, or none for a node, is refused', async (t) => {
+  const cp = await startWorkloadsControlPlane(GATEWAY_WORLD);
+  t.after(() => cp.close());
+  const gw = new WorkloadRunner({
+    client: new WorkloadsClient(cp.url),
+    xds: '127.0.0.1:1',
+    namespace: 'ingress',
+    labels: { app: 'ingress-gw' },
+    command: [],
+    sidecar: standInSidecar,
+    env: process.env,
+    stdout: new CapturedOutput(),
+    stderr: new CapturedOutput(),
+  });
+  t.after(() => gw.destroy());
+  await gw.start();
+  const [w] = cp.registry.list('ingress');
+  assert.equal(w?.name, 'ingress-gw-1');
+  assert.deepEqual(w?.node, { meshName: 'webapp', kind: 'virtualGateway', name: 'ingress-gw_ingress' });
+  assert.deepEqual(w?.ports, [{ port: 8088, protocol: 'http' }]);
+  await gw.close();
+
+  await assert.rejects(runner(cp.url, new CapturedOutput(), []).start(), /lands in VirtualNode green-v1 \(green-v1_green\), which needs an app: meshwork run \.\.\. -- COMMAND/);
 });

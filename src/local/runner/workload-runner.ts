@@ -20,6 +20,7 @@ import { appEnv } from './app-env.js';
 import { describeExit, exitStatus, ManagedChild, type ChildExit, type ChildSpec } from './child-process.js';
 import { logPrefix } from './log-prefix.js';
 import { waitForHttpOk, waitForTcp } from './readiness.js';
+import { TcpForwarder, type HostPort } from '../tcp-forwarder.js';
 import type { SidecarCommand, SidecarPlan } from './sidecar.js';
 
 export interface WorkloadRunnerOptions {
@@ -41,6 +42,14 @@ export interface WorkloadRunnerOptions {
   readonly stopGraceMs?: number;
   /** Adjusts the children for transparent mode (network namespace, proxy uid); see transparent/. */
   readonly network?: WorkloadNetwork;
+  /** Extra addresses to forward to the workload's listeners (a gateway's stand-in for a load balancer). */
+  readonly publish?: readonly PublishSpec[];
+}
+
+/** Forward `listen` to the workload's listener `port` (default: its first listener). */
+export interface PublishSpec {
+  readonly listen: HostPort;
+  readonly port?: number;
 }
 
 /** Where a workload's sidecar and app live, as a WorkloadNetwork sets it up. */
@@ -83,6 +92,7 @@ export class WorkloadRunner implements Component {
   #registration: Registration | undefined;
   #registrationBody: WorkloadRegistration | undefined;
   #workload: Workload | undefined;
+  #published: TcpForwarder[] = [];
 
   constructor(opts: WorkloadRunnerOptions) {
     this.#opts = opts;
@@ -169,8 +179,20 @@ export class WorkloadRunner implements Component {
       node: target.node,
     };
     await this.#register();
+    await this.#publish(address, target);
     this.#phase = 'running';
     this.#note(`ready and registered as ${o.namespace}/${this.#instance}`);
+  }
+
+  async #publish(address: string, target: PlacementTarget): Promise<void> {
+    for (const p of this.#opts.publish ?? []) {
+      const port = p.port ?? target.listeners[0]?.port;
+      if (port === undefined) throw new Error(`cannot publish ${p.listen.host}:${p.listen.port}: ${target.node.name} has no listener`);
+      const forwarder = new TcpForwarder('publish', p.listen, { host: address, port });
+      await forwarder.start();
+      this.#published.push(forwarder);
+      this.#note(`published on ${p.listen.host}:${p.listen.port} → ${address}:${port}`);
+    }
   }
 
   #spawn(spec: Omit<ChildSpec, 'prefix' | 'stdout' | 'stderr'>): ManagedChild {
@@ -221,7 +243,8 @@ export class WorkloadRunner implements Component {
     this.#phase = 'stopping';
     if (why !== undefined) this.#note(why);
     const grace = this.#opts.stopGraceMs ?? 5000;
-    // Deregister first, so no new traffic is sent to an instance that is going away.
+    // Stop publishing and deregister first, so no new traffic is sent to an instance that is going away.
+    for (const f of this.#published.splice(0)) f.destroy();
     if (this.#workload) await this.#opts.client.deregister(this.#workload.namespace, this.#workload.name).catch(() => undefined);
     this.#registration?.close();
     await Promise.all([this.#app?.stop(grace), this.#sidecar?.stop(grace)]);
@@ -241,6 +264,7 @@ export class WorkloadRunner implements Component {
   }
 
   destroy(): void {
+    for (const f of this.#published.splice(0)) f.destroy();
     this.#registration?.close();
     this.#app?.kill();
     this.#sidecar?.kill();

@@ -3,8 +3,8 @@
  * TCP port 53, where its resolv.conf points) are passed to Meshwork's DNS server and the answers back.
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
-import { connect, createServer, type Server } from 'node:net';
 import type { Component } from '../../core/lifecycle.js';
+import { TcpForwarder } from '../tcp-forwarder.js';
 
 export interface DnsRelayOptions {
   readonly listen: { readonly host: string; readonly port: number };
@@ -18,18 +18,13 @@ export class DnsRelay implements Component {
   readonly name = 'dns-relay';
   readonly #opts: DnsRelayOptions;
   readonly #udp: UdpSocket = createSocket('udp4');
-  readonly #tcp: Server;
+  readonly #tcp: TcpForwarder;
 
   constructor(opts: DnsRelayOptions) {
     this.#opts = opts;
     this.#udp.on('message', (msg, from) => this.#relayUdp(msg, from.address, from.port));
     this.#udp.on('error', () => undefined);
-    this.#tcp = createServer((downstream) => {
-      const upstream = connect(opts.upstream.port, opts.upstream.host);
-      downstream.pipe(upstream).pipe(downstream);
-      upstream.on('error', () => downstream.destroy());
-      downstream.on('error', () => upstream.destroy());
-    });
+    this.#tcp = new TcpForwarder('dns-relay-tcp', opts.listen, opts.upstream);
   }
 
   async start(): Promise<void> {
@@ -38,10 +33,7 @@ export class DnsRelay implements Component {
       this.#udp.once('error', reject);
       this.#udp.bind(port, host, () => resolve());
     });
-    await new Promise<void>((resolve, reject) => {
-      this.#tcp.once('error', reject);
-      this.#tcp.listen(port, host, () => resolve());
-    });
+    await this.#tcp.start();
   }
 
   #relayUdp(query: Buffer, address: string, port: number): void {
@@ -56,12 +48,12 @@ export class DnsRelay implements Component {
   }
 
   async close(): Promise<void> {
-    await new Promise<void>((resolve) => this.#tcp.close(() => resolve()));
+    this.#tcp.destroy();
     await new Promise<void>((resolve) => this.#udp.close(() => resolve()));
   }
 
   destroy(): void {
-    this.#tcp.close();
+    this.#tcp.destroy();
     try {
       this.#udp.close();
     } catch {

@@ -22,6 +22,7 @@ import { which } from '../runner/child-process.js';
 import type { WorkloadNetwork, WorkloadPlacementOnNetwork } from '../runner/workload-runner.js';
 import { EGRESS_PORT } from '../runner/app-env.js';
 import { DnsRelay } from './dns-relay.js';
+import { parseHostPort, type HostPort } from '../tcp-forwarder.js';
 import { PROXYINIT_DEFAULTS, proxyinitRules } from './proxyinit-rules.js';
 
 const run = promisify(execFile);
@@ -54,13 +55,10 @@ export function checkTransparentSupport(): Tools {
   return { ip, iptables };
 }
 
-function hostPort(flag: string, text: string): { host: string; port: number } {
-  const i = text.lastIndexOf(':');
-  const port = Number(text.slice(i + 1));
-  if (i <= 0 || !Number.isInteger(port) || port < 1 || port > 65535) {
-    throw new ValidationError([{ field: flag, message: `expected host:port, got ${JSON.stringify(text)}` }]);
-  }
-  return { host: text.slice(0, i), port };
+function hostPort(flag: string, text: string): HostPort {
+  const parsed = parseHostPort(text);
+  if (!parsed) throw new ValidationError([{ field: flag, message: `expected host:port, got ${JSON.stringify(text)}` }]);
+  return parsed;
 }
 
 export class TransparentNetwork implements WorkloadNetwork {
