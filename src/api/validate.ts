@@ -85,16 +85,21 @@ function specInput(kind: AppMeshKind, spec: unknown): unknown {
   return spec === undefined && OPTIONAL_SPEC.has(kind) ? {} : spec;
 }
 
+/** The validated spec, or every violation in it (paths prefixed `spec.`). */
+export function checkSpec<K extends AppMeshKind>(kind: K, spec: unknown): { ok: true; data: SpecByKind[K] } | { ok: false; violations: Violation[] } {
+  const schema: z.ZodType<SpecByKind[K]> = SPEC_SCHEMAS[kind];
+  return check(schema, specInput(kind, spec), 'spec');
+}
+
 /** Every violation in `spec` for `kind`, with paths prefixed `spec.`; empty when valid. */
 export function validateSpec(kind: AppMeshKind, spec: unknown): Violation[] {
-  const result = check<unknown>(SPEC_SCHEMAS[kind], specInput(kind, spec), 'spec');
+  const result = checkSpec(kind, spec);
   return result.ok ? [] : result.violations;
 }
 
 /** The validated spec (unknown fields rejected), or a ValidationError carrying every violation. */
 export function parseSpec<K extends AppMeshKind>(kind: K, spec: unknown): SpecByKind[K] {
-  const schema: z.ZodType<SpecByKind[K]> = SPEC_SCHEMAS[kind];
-  const result = check(schema, specInput(kind, spec), 'spec');
+  const result = checkSpec(kind, spec);
   if (result.ok) return result.data;
   throw new ValidationError(result.violations, { subject: kind });
 }

@@ -3,7 +3,9 @@
  * workload with its sidecar (see docs/local-mode.md). Without CMD, runs a virtual gateway's proxy.
  */
 import type { Command } from 'commander';
-import { ValidationError, errorMessage } from '../core/errors.js';
+import { ValidationError } from '../core/errors.js';
+import { serverUrl } from './client.js';
+import { withServer } from './options.js';
 import { WorkloadsClient } from '../local/workloads-client.js';
 import { WorkloadRunner, type PublishSpec, type WorkloadNetwork } from '../local/runner/workload-runner.js';
 import { parseHostPort } from '../local/tcp-forwarder.js';
@@ -15,7 +17,7 @@ interface RunFlags {
   readonly labels?: string;
   readonly name?: string;
   readonly address?: string;
-  readonly server: string;
+  readonly server?: string;
   readonly xds: string;
   readonly dns: string;
   readonly adminPort: string;
@@ -59,7 +61,7 @@ function positiveInt(flag: string, text: string): number {
 async function run(command: string[], flags: RunFlags): Promise<void> {
   const network: WorkloadNetwork | undefined = flags.transparent ? TransparentNetwork.create({ dns: flags.dns }) : undefined;
   const runner = new WorkloadRunner({
-    client: new WorkloadsClient(flags.server),
+    client: new WorkloadsClient(serverUrl(flags.server)),
     xds: flags.xds,
     namespace: flags.namespace,
     labels: parseLabels(flags.labels),
@@ -87,7 +89,7 @@ async function run(command: string[], flags: RunFlags): Promise<void> {
     await runner.start();
   } catch (err) {
     await runner.done;
-    throw new Error(errorMessage(err), { cause: err });
+    throw err;
   }
   process.exitCode = await runner.done;
   process.off('SIGINT', onSignal);
@@ -95,7 +97,7 @@ async function run(command: string[], flags: RunFlags): Promise<void> {
 }
 
 export function register(program: Command): void {
-  program
+  const cmd = program
     .command('run')
     .description('run a command as a local workload with its sidecar proxy (a pod on this machine)')
     .argument('[command...]', 'the app and its arguments, after --; none for a virtual gateway')
@@ -103,7 +105,6 @@ export function register(program: Command): void {
     .option('-l, --labels <k=v,...>', 'the workload\'s labels, matched against podSelector')
     .option('--name <name>', 'instance name (default <virtual node name>-<n>)')
     .option('--address <ip>', 'the workload\'s address in 127.0.0.0/8 (default: the next free one)')
-    .option('--server <url>', 'control plane', process.env['MESHWORK_SERVER'] ?? 'http://127.0.0.1:7700')
     .option('--xds <host:port>', 'xDS server for the sidecar', process.env['MESHWORK_XDS'] ?? '127.0.0.1:7701')
     .option('--dns <host:port>', 'Meshwork DNS server, for transparent mode', process.env['MESHWORK_DNS'] ?? '127.0.0.1:7753')
     .option('--admin-port <port>', 'sidecar admin port on the workload address', '9901')
@@ -111,4 +112,5 @@ export function register(program: Command): void {
     .option('--publish <host:port[=listener]>', 'also forward this address to a listener (e.g. a gateway\'s 8088); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
     .option('--transparent', 'Linux: run the app in its own network namespace with iptables redirects (needs root)')
     .action((command: string[], flags: RunFlags) => run(command, flags));
+  withServer(cmd);
 }

@@ -3,16 +3,8 @@
  * registrations held open for as long as the workload runs.
  */
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
-import {
-  AlreadyExistsError,
-  BadRequestError,
-  ConflictError,
-  InternalError,
-  NotFoundError,
-  UnavailableError,
-  errorMessage,
-  type MeshError,
-} from '../core/errors.js';
+import { InternalError, UnavailableError, errorMessage } from '../core/errors.js';
+import { errorFromBody, type ErrorBody } from '../control-plane/meshwork-api/wire.js';
 import type { PlacementTarget } from '../api/local-workload.js';
 import type { Workload, WorkloadRegistration } from '../api/local-workload.js';
 
@@ -23,13 +15,6 @@ export interface Registration {
   readonly lost: Promise<void>;
   /** Ends the registration (the control plane deregisters the workload at once). Idempotent. */
   close(): void;
-}
-
-function errorFor(status: number, message: string, code: string | undefined): MeshError {
-  if (status === 404) return new NotFoundError(message);
-  if (status === 409) return code === 'ERR_ALREADY_EXISTS' ? new AlreadyExistsError(message) : new ConflictError(message);
-  if (status === 400) return new BadRequestError(message);
-  return new InternalError(`control plane answered ${status}: ${message}`);
 }
 
 export class WorkloadsClient {
@@ -102,8 +87,8 @@ export class WorkloadsClient {
     }
     const status = res.statusCode ?? 0;
     if (status >= 200 && status < 300) return body;
-    const err = (body as { error?: { message?: string; code?: string } } | undefined)?.error;
-    throw errorFor(status, err?.message ?? (text || `HTTP ${status}`), err?.code);
+    const error = (body as Partial<ErrorBody> | undefined)?.error;
+    throw error ? errorFromBody(error) : new InternalError(`control plane answered HTTP ${status}: ${text.slice(0, 200)}`);
   }
 }
 

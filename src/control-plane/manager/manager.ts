@@ -80,6 +80,8 @@ export interface MutationResult {
   readonly outcome: MutationOutcome;
   /** The resource after the change (for delete: as it was, with status DELETED); absent for objects. */
   readonly resource?: MeshResource;
+  /** Things that are allowed but probably not meant, such as a backend naming a virtual service that does not exist yet. */
+  readonly warnings?: readonly string[];
 }
 
 export interface ListOptions {

@@ -60,7 +60,8 @@ export async function applyDocuments(docs: readonly SourceDocument[], deps: Appl
     next += o.mutations.length;
     return resultOf(o, o.note !== undefined ? 'acknowledged' : outcomeOf(mine));
   });
-  return { results: out, warnings: converted.warnings };
+  const fromManager = results.flatMap((r) => r.warnings ?? []);
+  return { results: out, warnings: [...converted.warnings, ...fromManager] };
 }
 
 /**

@@ -2,7 +2,7 @@
  * Finding stored objects by their Kubernetes names and showing them as manifests: App Mesh resources
  * through the reverse conversion, Namespace and Service objects as stored.
  */
-import { NotFoundError, ValidationError } from '../../core/errors.js';
+import { BadRequestError, NotFoundError } from '../../core/errors.js';
 import type { AppMeshKind } from '../../api/kinds.js';
 import { isReadableKind, MANIFEST_KINDS, resolveKindName, type ManifestKind } from '../../api/k8s/kinds.js';
 import { toManifestView, type ResourceLookup } from '../../api/k8s/reverse.js';
@@ -24,7 +24,7 @@ export function kindFromPath(name: string): ManifestKind {
   const kind = resolveKindName(name);
   if (!kind || !isReadableKind(kind)) {
     const known = MANIFEST_KINDS.filter(isReadableKind).map((k) => k.plural).join(', ');
-    throw new ValidationError([{ field: 'kind', message: `the server doesn't have a resource type "${name}"; known: ${known}` }]);
+    throw new BadRequestError(`the server doesn't have a resource type "${name}"; known: ${known}`);
   }
   return kind;
 }
