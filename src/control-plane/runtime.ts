@@ -15,7 +15,11 @@ import { HttpRouter, type HttpModule } from './http/router.js';
 import { ControlPlaneHttpServer } from './http/server.js';
 import type { ResourceManager } from './manager/manager.js';
 import { createMeshworkApiModule } from './meshwork-api/module.js';
-import { createLocalWorkloadsModule } from './workloads/setup.js';
+import type { Authenticator } from './auth/authenticator.js';
+import { createCloudMapModule } from './registry/cloudmap-api.js';
+import { identityFromArnConfig } from './registry/ids.js';
+import { createDnsServer } from './dns/create-dns-server.js';
+import { createLocalWorkloadsModule, localWorkloadsFor } from './workloads/setup.js';
 
 export interface HostPort {
   readonly host: string;
@@ -26,6 +30,10 @@ export interface RuntimeOptions {
   readonly http: HostPort;
   readonly xds: HostPort;
   readonly dns: HostPort;
+  /** `--dns-upstream`: where the DNS server forwards names outside its zones; absent = REFUSED. */
+  readonly dnsUpstream?: HostPort | undefined;
+  /** SigV4 checks for the AWS-compatible APIs; absent = requests are not checked. */
+  readonly authenticator?: Authenticator | undefined;
   /** Where the store keeps its files; created when missing. */
   readonly dataDir: string;
   /** Partition, region and account that ARNs carry. */
@@ -54,12 +62,12 @@ const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
   (ctx) => createLocalWorkloadsModule(ctx),
   // App Mesh REST API (/v20190125/...) goes here.
-  // Cloud Map API (POST / with X-Amz-Target: Route53AutoNaming_v20170314.*) goes here.
+  (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.options.authenticator }),
 ];
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
-  // DNS server on ctx.options.dns goes here.
+  (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns'), workloads: localWorkloadsFor(ctx) }),
   // xDS server on ctx.options.xds goes here.
 ];
 

@@ -5,13 +5,16 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { awsCliMissing, runAws } from '../support/aws-cli.js';
-import { startDiscoveryServer } from '../support/cloudmap-server.js';
+import { createAuthenticator } from '../../src/control-plane/auth/authenticator.js';
+import { startDiscoveryServer, TEST_CREDENTIALS } from '../support/cloudmap-server.js';
 import { dig, digMissing } from '../support/dig.js';
 
 const skip = awsCliMissing() ?? digMissing();
+/** The control plane checks SigV4 signatures made with the test key pair. */
+const signed = () => ({ authenticator: createAuthenticator(new Map([[TEST_CREDENTIALS.accessKeyId, { ...TEST_CREDENTIALS, source: 'test' }]])) });
 
 test('the chapter: private DNS namespace, service, two instances, list-instances, dig', { skip }, async (t) => {
-  const server = await startDiscoveryServer(t);
+  const server = await startDiscoveryServer(t, signed());
   const aws = async (...args: string[]) => {
     const r = await runAws(['servicediscovery', ...args, '--endpoint-url', server.endpoint, '--output', 'json']);
     assert.equal(r.code, 0, `aws servicediscovery ${args[0]} failed: ${r.stderr}`);
@@ -64,7 +67,7 @@ test('the chapter: private DNS namespace, service, two instances, list-instances
 });
 
 test('aws CLI v2 discover-instances against a custom endpoint', { skip }, async (t) => {
-  const server = await startDiscoveryServer(t, { withDns: false });
+  const server = await startDiscoveryServer(t, { withDns: false, ...signed() });
   const client = server.client();
   const { CreateHttpNamespaceCommand, CreateServiceCommand, RegisterInstanceCommand, GetOperationCommand } = await import('@aws-sdk/client-servicediscovery');
   const { OperationId } = await client.send(new CreateHttpNamespaceCommand({ Name: 'local' }));

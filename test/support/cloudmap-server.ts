@@ -9,7 +9,8 @@ import { systemClock } from '../../src/core/clock.js';
 import { LogRegistry } from '../../src/core/log.js';
 import { HttpRouter } from '../../src/control-plane/http/router.js';
 import { ControlPlaneHttpServer } from '../../src/control-plane/http/server.js';
-import { createCloudMapModule, type RequestAuthenticator } from '../../src/control-plane/registry/cloudmap-api.js';
+import type { Authenticator } from '../../src/control-plane/auth/authenticator.js';
+import { createCloudMapModule } from '../../src/control-plane/registry/cloudmap-api.js';
 import type { RegistryContext } from '../../src/control-plane/registry/context.js';
 import { DEFAULT_IDENTITY } from '../../src/control-plane/registry/ids.js';
 import { DnsResponder } from '../../src/control-plane/dns/responder.js';
@@ -32,7 +33,7 @@ export interface DiscoveryServer {
 
 export interface DiscoveryServerOptions extends StoreZoneOptions {
   readonly upstream?: Upstream;
-  readonly authenticator?: RequestAuthenticator;
+  readonly authenticator?: Authenticator;
   readonly withDns?: boolean;
 }
 

@@ -41,13 +41,18 @@ export class DnsServer implements Component {
       try {
         this.#udp = await this.#bindUdp(tcp.port);
         this.#tcp = tcp.server;
-        this.#opts.log.info(`dns listening on ${this.#opts.host}:${tcp.port} (udp, tcp)`);
         return;
       } catch (err) {
         tcp.server.close();
         if (attempt >= attempts) throw err;
       }
     }
+  }
+
+  /** For `meshwork up`'s start line: `udp+tcp 127.0.0.1:7753`. */
+  describeAddress(): string {
+    const a = this.address();
+    return `udp+tcp ${a.host}:${a.port}`;
   }
 
   address(): { host: string; port: number } {

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { CreateHttpNamespaceCommand, ListNamespacesCommand, ServiceDiscoveryClient } from '@aws-sdk/client-servicediscovery';
-import { ForbiddenError } from '../../core/errors.js';
+import { createAuthenticator } from '../auth/authenticator.js';
 import { startDiscoveryServer, TEST_CREDENTIALS } from '../../../test/support/cloudmap-server.js';
 import { expectAwsError } from '../../../test/support/aws-errors.js';
 import { httpNamespace, register, service } from '../../../test/support/cloudmap-fixtures.js';
@@ -65,20 +65,10 @@ test('the data- host prefix: any Host is served; the SDK needs disableHostPrefix
   assert.deepEqual(out.Instances?.map((i) => i.InstanceId), ['a']);
 });
 
-test('an authenticator runs before every operation and its refusal is AccessDeniedException', async (t) => {
-  const seen: string[] = [];
-  const server = await startDiscoveryServer(t, {
-    withDns: false,
-    authenticator: {
-      authenticate(req, signingName) {
-        seen.push(signingName);
-        if (!String(req.headers.authorization ?? '').includes(`Credential=${TEST_CREDENTIALS.accessKeyId}/`)) throw new ForbiddenError('unknown access key');
-        return { kind: 'signed' };
-      },
-    },
-  });
-  await server.client().send(new ListNamespacesCommand({}));
-  assert.deepEqual(seen, ['servicediscovery']);
+test('requests are checked with SigV4 under the signing name servicediscovery', async (t) => {
+  const credentials = new Map([[TEST_CREDENTIALS.accessKeyId, { ...TEST_CREDENTIALS, source: 'test' }]]);
+  const server = await startDiscoveryServer(t, { withDns: false, authenticator: createAuthenticator(credentials) });
+  assert.deepEqual((await server.client().send(new ListNamespacesCommand({}))).Namespaces, []);
   const stranger = new ServiceDiscoveryClient({
     endpoint: server.endpoint,
     region: 'us-east-1',
@@ -87,6 +77,9 @@ test('an authenticator runs before every operation and its refusal is AccessDeni
     maxAttempts: 1,
   });
   t.after(() => stranger.destroy());
-  await expectAwsError(stranger.send(new CreateHttpNamespaceCommand({ Name: 'x' })), 'AccessDeniedException', /unknown access key/, 403);
-  assert.equal((await server.client().send(new ListNamespacesCommand({}))).Namespaces?.length, 0);
+  await expectAwsError(stranger.send(new CreateHttpNamespaceCommand({ Name: 'x' })), 'AccessDeniedException', /AKIDSTRANGER/, 403);
+  const unsigned = await call(server.endpoint, 'Route53AutoNaming_v20170314.ListNamespaces', '{}');
+  assert.equal(unsigned.status, 403);
+  assert.equal(unsigned.json.__type, 'AccessDeniedException');
+  assert.equal((await server.client().send(new ListNamespacesCommand({}))).Namespaces?.length, 0, 'refused calls change nothing');
 });

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { BadRequestError } from '../../core/errors.js';
+import type { Authenticator } from '../auth/authenticator.js';
 import type { HttpModule, HttpRequest, HttpResponse } from '../http/router.js';
 import type { RegistryContext } from './context.js';
 import { AMZ_JSON_11, mapCloudMapError } from './error-mapper.js';
@@ -20,14 +21,10 @@ export const CLOUDMAP_TARGET_PREFIX = 'Route53AutoNaming_v20170314.';
 /** The SigV4 signing name of Cloud Map requests. */
 export const CLOUDMAP_SIGNING_NAME = 'servicediscovery';
 
-/** Checks a request's credentials (the control plane's SigV4 authenticator); throws ForbiddenError to refuse. */
-export interface RequestAuthenticator {
-  authenticate(req: HttpRequest, service: string): unknown;
-}
-
 export interface CloudMapApiOptions {
   readonly registry: RegistryContext;
-  readonly authenticator?: RequestAuthenticator;
+  /** SigV4 checks with signing name `servicediscovery`; absent = requests are not checked. */
+  readonly authenticator?: Authenticator | undefined;
 }
 
 /** Every operation this API serves, registered group by group. */

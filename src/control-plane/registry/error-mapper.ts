@@ -18,7 +18,8 @@ import {
   errorMessage,
 } from '../../core/errors.js';
 import type { HttpResponse } from '../http/router.js';
-import { CloudMapAlreadyExistsError, TooManyTagsError, UnknownOperationError } from './errors.js';
+import { BodyTooLargeError } from '../http/server.js';
+import { CloudMapAlreadyExistsError, ServiceAttributesLimitError, TooManyTagsError, UnknownOperationError } from './errors.js';
 
 export const AMZ_JSON_11 = 'application/x-amz-json-1.1';
 
@@ -48,6 +49,8 @@ function classify(err: unknown): MappedError {
   if (err instanceof AlreadyExistsError) return { status: 400, code: 'InvalidInput' };
   if (err instanceof InUseError) return { status: 400, code: 'ResourceInUse' };
   if (err instanceof TooManyTagsError) return { status: 400, code: 'TooManyTagsException', extra: { ResourceName: err.resourceName } };
+  if (err instanceof ServiceAttributesLimitError) return { status: 400, code: 'ServiceAttributesLimitExceededException' };
+  if (err instanceof BodyTooLargeError) return { status: 413, code: 'RequestEntityTooLargeException' };
   if (err instanceof LimitError) return { status: 400, code: 'ResourceLimitExceeded' };
   if (err instanceof ConflictError) return { status: 400, code: 'DuplicateRequest' };
   if (err instanceof ForbiddenError) return { status: 403, code: 'AccessDeniedException' };

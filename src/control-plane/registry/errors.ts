@@ -33,3 +33,6 @@ export class TooManyTagsError extends LimitError {
 }
 
 export class UnknownOperationError extends BadRequestError {}
+
+/** Too many attributes on one service (ServiceAttributesLimitExceededException). */
+export class ServiceAttributesLimitError extends LimitError {}

@@ -1,8 +1,9 @@
 /**
  * Cloud Map identifiers: `ns-` / `srv-` + 16 lowercase alphanumerics, operation ids of 32 + `-` + 8,
- * and ARNs `arn:aws:servicediscovery:<region>:<account>:namespace/ns-…` (or `service/srv-…`).
+ * and ARNs `arn:<partition>:servicediscovery:<region>:<account>:namespace/ns-…` (or `service/srv-…`).
  */
 import { randomBytes } from 'node:crypto';
+import type { ArnConfig } from '../../api/arn.js';
 
 const ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
 
@@ -28,18 +29,24 @@ export function newOperationId(): string {
 
 /** Where this registry pretends to live: the region and account its ARNs name. */
 export interface RegistryIdentity {
+  readonly partition: string;
   readonly region: string;
   readonly accountId: string;
 }
 
-export const DEFAULT_IDENTITY: RegistryIdentity = { region: 'us-east-1', accountId: '000000000000' };
+export const DEFAULT_IDENTITY: RegistryIdentity = { partition: 'aws', region: 'us-east-1', accountId: '000000000000' };
+
+/** The identity of the App Mesh ARN configuration (MESHWORK_PARTITION / _REGION / _ACCOUNT_ID). */
+export function identityFromArnConfig(arn: ArnConfig): RegistryIdentity {
+  return { partition: arn.partition, region: arn.region, accountId: arn.account };
+}
 
 export function namespaceArn(identity: RegistryIdentity, id: string): string {
-  return `arn:aws:servicediscovery:${identity.region}:${identity.accountId}:namespace/${id}`;
+  return `arn:${identity.partition}:servicediscovery:${identity.region}:${identity.accountId}:namespace/${id}`;
 }
 
 export function serviceArn(identity: RegistryIdentity, id: string): string {
-  return `arn:aws:servicediscovery:${identity.region}:${identity.accountId}:service/${id}`;
+  return `arn:${identity.partition}:servicediscovery:${identity.region}:${identity.accountId}:service/${id}`;
 }
 
 export type ArnTarget = { readonly type: 'namespace' | 'service'; readonly id: string };

@@ -8,6 +8,7 @@
  * - `cloudmap.Instance`   key `<srv-id>/<instance-id>`  value InstanceRecord
  * - `cloudmap.Operation`  key `<operation-id>`          value Operation
  * - `cloudmap.Tags`       key `<resource ARN>`          value Tag[]
+ * - `cloudmap.ServiceAttributes` key `<srv-id>`         value Record<string, string>
  */
 
 export const CLOUDMAP_KINDS = {
@@ -16,6 +17,7 @@ export const CLOUDMAP_KINDS = {
   instance: 'cloudmap.Instance',
   operation: 'cloudmap.Operation',
   tags: 'cloudmap.Tags',
+  serviceAttributes: 'cloudmap.ServiceAttributes',
 } as const;
 
 export const NAMESPACE_TYPES = ['DNS_PUBLIC', 'DNS_PRIVATE', 'HTTP'] as const;

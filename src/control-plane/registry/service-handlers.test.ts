@@ -2,11 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   CreateServiceCommand,
+  DeleteServiceAttributesCommand,
   DeleteServiceCommand,
   DeregisterInstanceCommand,
   GetOperationCommand,
+  GetServiceAttributesCommand,
   GetServiceCommand,
   ListServicesCommand,
+  UpdateServiceAttributesCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-servicediscovery';
 import { startDiscoveryServer } from '../../../test/support/cloudmap-server.js';
@@ -112,4 +115,24 @@ test('services: update records and health check, delete only without instances',
   await client.send(new DeregisterInstanceCommand({ ServiceId: id, InstanceId: 'i-1' }));
   await client.send(new DeleteServiceCommand({ Id: id }));
   await expectAwsError(client.send(new GetServiceCommand({ Id: id })), 'ServiceNotFound');
+});
+
+test('service attributes: update merges, delete removes keys, at most 30', async (t) => {
+  const server = await startDiscoveryServer(t, { withDns: false });
+  const client = server.client();
+  const ns = await httpNamespace(client, 'apps');
+  const id = await service(client, { Name: 'web', NamespaceId: ns });
+  const arn = (await client.send(new GetServiceCommand({ Id: id }))).Service?.Arn;
+  assert.deepEqual((await client.send(new GetServiceAttributesCommand({ ServiceId: id }))).ServiceAttributes, { ServiceArn: arn, ResourceOwner: '000000000000', Attributes: {} });
+  await client.send(new UpdateServiceAttributesCommand({ ServiceId: id, Attributes: { port: '8080', proto: 'http' } }));
+  await client.send(new UpdateServiceAttributesCommand({ ServiceId: id, Attributes: { port: '9090' } }));
+  assert.deepEqual((await client.send(new GetServiceAttributesCommand({ ServiceId: id }))).ServiceAttributes?.Attributes, { port: '9090', proto: 'http' });
+  await client.send(new DeleteServiceAttributesCommand({ ServiceId: id, Attributes: ['proto'] }));
+  assert.deepEqual((await client.send(new GetServiceAttributesCommand({ ServiceId: id }))).ServiceAttributes?.Attributes, { port: '9090' });
+
+  const many = Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`k${i}`, 'v']));
+  await expectAwsError(client.send(new UpdateServiceAttributesCommand({ ServiceId: id, Attributes: many })), 'ServiceAttributesLimitExceededException', /31 attributes/);
+  await expectAwsError(client.send(new UpdateServiceAttributesCommand({ ServiceId: id, Attributes: {} })), 'InvalidInput', /Attributes: must have at least one entry/);
+  await expectAwsError(client.send(new GetServiceAttributesCommand({ ServiceId: 'srv-aaaaaaaaaaaaaaaa' })), 'ServiceNotFound');
+  await expectAwsError(client.send(new DeleteServiceAttributesCommand({ ServiceId: 'srv-aaaaaaaaaaaaaaaa', Attributes: ['a'] })), 'ServiceNotFound');
 });

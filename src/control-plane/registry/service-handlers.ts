@@ -1,4 +1,4 @@
-/** CreateService, GetService, ListServices, UpdateService, DeleteService. */
+/** CreateService, GetService, ListServices, UpdateService, DeleteService, and the service attribute operations. */
 import { z } from 'zod';
 import { createService, deleteService, getService, listServices, updateService } from './services.js';
 import {
@@ -16,6 +16,7 @@ import {
   tagList,
 } from './input.js';
 import { operation, type OperationTable } from './operation-table.js';
+import { deleteServiceAttributes, getServiceAttributes, updateServiceAttributes } from './service-attributes.js';
 
 const createServiceInput = z.object({
   Name: z.string().regex(SERVICE_NAME, 'must be a DNS label sequence of at most 127 characters (or ".")'),
@@ -38,7 +39,30 @@ const updateServiceInput = z.object({
   }),
 });
 
+const attributeKey = z.string().min(1).max(255).regex(/^[a-zA-Z0-9!-~]+$/, 'must be printable ASCII without spaces');
+
 export function registerServiceHandlers(table: OperationTable): void {
+  table.register('GetServiceAttributes', operation(z.object({ ServiceId: resourceId }), (ctx, i) => ({ ServiceAttributes: getServiceAttributes(ctx, i.ServiceId) })));
+  table.register(
+    'UpdateServiceAttributes',
+    operation(
+      z.object({
+        ServiceId: resourceId,
+        Attributes: z.record(attributeKey, z.string().max(1024)).refine((a) => Object.keys(a).length >= 1, 'must have at least one entry'),
+      }),
+      async (ctx, i) => {
+        await updateServiceAttributes(ctx, i.ServiceId, i.Attributes);
+        return {};
+      },
+    ),
+  );
+  table.register(
+    'DeleteServiceAttributes',
+    operation(z.object({ ServiceId: resourceId, Attributes: z.array(attributeKey).min(1).max(30) }), async (ctx, i) => {
+      await deleteServiceAttributes(ctx, i.ServiceId, i.Attributes);
+      return {};
+    }),
+  );
   table.register('CreateService', operation(createServiceInput, async (ctx, i) => ({ Service: await createService(ctx, i) })));
   table.register('GetService', operation(z.object({ Id: resourceId }), (ctx, i) => ({ Service: getService(ctx, i.Id) })));
   table.register(

@@ -189,5 +189,6 @@ export async function deleteService(ctx: RegistryContext, id: string): Promise<v
     }
     tx.delete(CLOUDMAP_KINDS.service, s.Id);
     tx.delete(CLOUDMAP_KINDS.tags, s.Arn);
+    tx.delete(CLOUDMAP_KINDS.serviceAttributes, s.Id);
   });
 }

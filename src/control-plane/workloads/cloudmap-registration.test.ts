@@ -22,7 +22,7 @@ const blue: WorkloadRegistration = {
 
 function setUp(t: Parameters<typeof openTempStore>[0]) {
   const { store } = openTempStore(t);
-  const ctx: RegistryContext = { store, clock: systemClock, identity: { region: 'eu-central-1', accountId: '000000000000' } };
+  const ctx: RegistryContext = { store, clock: systemClock, identity: { partition: 'aws', region: 'eu-central-1', accountId: '000000000000' } };
   const cloudMap = new CloudMapWorkloadRegistration(ctx, (node) =>
     node.name === 'blue-v1_blue' ? { namespaceName: 'myapp.prod.eu', serviceName: 'blue', attributes: { version: 'v1' } } : undefined,
   );

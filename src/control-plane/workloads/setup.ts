@@ -6,16 +6,18 @@
 import { errorMessage, isNotFound } from '../../core/errors.js';
 import type { RuntimeContext } from '../runtime.js';
 import type { HttpModule } from '../http/router.js';
+import type { LocalWorkloads } from '../dns/local-workloads.js';
 import { createWorkloadsModule } from './http-module.js';
 import { cloudMapOf, createMeshWorldSource } from './mesh-world.js';
 import { CloudMapWorkloadRegistration } from './cloudmap-registration.js';
+import { identityFromArnConfig } from '../registry/ids.js';
 import { WorkloadRegistry } from './registry.js';
 
 /** The registry, with Cloud Map registration for workloads of virtual nodes that use awsCloudMap. */
 export function createWorkloadRegistry(ctx: RuntimeContext): WorkloadRegistry {
   const { store, manager, options } = ctx;
   const cloudMap = new CloudMapWorkloadRegistration(
-    { store, clock: options.clock, identity: { region: options.arn.region, accountId: options.arn.account } },
+    { store, clock: options.clock, identity: identityFromArnConfig(options.arn) },
     (node) => {
       if (node.kind !== 'virtualNode') return undefined;
       try {
@@ -27,6 +29,11 @@ export function createWorkloadRegistry(ctx: RuntimeContext): WorkloadRegistry {
     },
   );
   return new WorkloadRegistry(store, options.clock, [cloudMap]);
+}
+
+/** What DNS (and, through it, the endpoint source) reads: the running workloads a Service selector picks. */
+export function localWorkloadsFor(ctx: RuntimeContext): LocalWorkloads {
+  return new WorkloadRegistry(ctx.store, ctx.options.clock);
 }
 
 export function createLocalWorkloadsModule(ctx: RuntimeContext): HttpModule {
