@@ -20,6 +20,7 @@ import { createCloudMapModule } from './registry/cloudmap-api.js';
 import { identityFromArnConfig } from './registry/ids.js';
 import { createDnsServer } from './dns/create-dns-server.js';
 import { createLocalWorkloadsModule, localWorkloadsFor } from './workloads/setup.js';
+import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
   readonly host: string;
@@ -61,6 +62,7 @@ export interface ListenerComponent extends Component {
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock }),
   (ctx) => createLocalWorkloadsModule(ctx),
+  (ctx) => xdsControlPlaneFor(ctx).httpModule(),
   // App Mesh REST API (/v20190125/...) goes here.
   (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.options.authenticator }),
 ];
@@ -68,7 +70,7 @@ const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
   (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns'), workloads: localWorkloadsFor(ctx) }),
-  // xDS server on ctx.options.xds goes here.
+  (ctx) => xdsControlPlaneFor(ctx),
 ];
 
 export interface BoundAddress {

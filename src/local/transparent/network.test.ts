@@ -32,14 +32,15 @@ function getJson(url: string): Promise<unknown> {
   });
 }
 
-// An app that ignores proxy variables: it listens on its listener port and calls an address directly.
+// An app that ignores proxy variables: it listens on its listener port, and on GET /call calls an
+// outside address directly and answers with what it got back.
 const APP = `
 const http = require('http');
-http.createServer((q, s) => s.end(JSON.stringify({ id: 'green' }))).listen(Number(process.env.PORT), '0.0.0.0', () => {
-  console.log('listening on', process.env.PORT, 'proxy', process.env.HTTP_PROXY ?? 'none');
-  http.get('http://198.51.100.7:8080/id', (r) => { let b = ''; r.on('data', (c) => b += c); r.on('end', () => console.log('egress:', b)); })
-    .on('error', (e) => console.log('egress failed:', e.message));
-});`;
+http.createServer((q, s) => {
+  if (q.url !== '/call') return s.end(JSON.stringify({ id: 'green' }));
+  http.get('http://198.51.100.7:8080/id', (r) => { let b = ''; r.on('data', (c) => b += c); r.on('end', () => s.end(b)); })
+    .on('error', (e) => s.end(JSON.stringify({ failed: e.message })));
+}).listen(Number(process.env.PORT), '0.0.0.0', () => console.log('listening on', process.env.PORT, 'proxy', process.env.HTTP_PROXY ?? 'none'));`;
 
 test('transparent mode: the app runs in its own namespace on its listener port, and its direct calls reach the sidecar egress', { skip }, async (t) => {
   const cp = await startWorkloadsControlPlane(GREEN_WORLD);
@@ -62,10 +63,10 @@ test('transparent mode: the app runs in its own namespace on its listener port, 
   const w = runner.workload!;
   assert.match(w.address, /^100\.66\.\d+\.\d+$/);
   await out.waitFor(/\[green-v1-\d+ app\] listening on 8081 proxy none$/m);
-  // Egress: a TCP connection to an outside address was sent to the sidecar's egress listener.
-  await out.waitFor(/\[green-v1-\d+ app\] egress: \{"via":"stand-in egress","host":"198\.51\.100\.7:8080"\}$/m);
   // Ingress: the sidecar on the workload address reaches the app inside the namespace.
   assert.deepEqual(await getJson(`http://${w.address}:8081/id`), { id: 'green' });
+  // Egress: the app's direct connection to an outside address was sent to the sidecar's egress listener.
+  assert.deepEqual(await getJson(`http://${w.address}:8081/call`), { via: 'stand-in egress', host: '198.51.100.7:8080' });
   const netns = `meshwork-${w.address.split('.').slice(2).join('-')}`;
   assert.match(execFileSync('ip', ['netns', 'list']).toString(), new RegExp(`^${netns}\\b`, 'm'));
 
