@@ -46,6 +46,8 @@ export interface Workload {
 export interface PlacementListener {
   readonly port: number;
   readonly protocol: string;
+  /** The listener declares a healthCheck: the app must accept connections before the workload is ready. */
+  readonly healthChecked?: boolean;
 }
 
 /** A virtual node or virtual gateway that came from a Kubernetes manifest. */

@@ -7,19 +7,24 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, startControlPlane } from '../support/meshwork-process.js';
+import { Resolver } from 'node:dns/promises';
+import { runCli, startControlPlane, startWorkload } from '../support/meshwork-process.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
 
 const COLOR_APP = join(WEBAPP_EXAMPLE, 'apps', 'color-app.mjs');
 
-test('meshwork run places a workload by namespace and labels, and explains a mismatch with the candidates', async (t) => {
+test('the chapter in local mode: placement errors, replicas with real sidecars, DNS for Service names, a consumer through its sidecar, a killed replica gone at once', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-local-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const cp = await startControlPlane(t, dataDir);
-  for (const f of ['01-namespaces.yaml', '02-services.yaml', '03-mesh.yaml', '04-namespace-labels.yaml', '05-virtual-nodes.yaml']) {
-    const r = await runCli(['apply', '-f', join(WEBAPP_EXAMPLE, f), '--server', cp.url]);
-    assert.equal(r.code, 0, r.stderr);
-  }
+  const xds = /^xds listening on (\S+)$/m.exec(cp.output())![1]!;
+  const dns = /^dns listening on (?:udp\+tcp )?(\S+)$/m.exec(cp.output())![1]!;
+  // The chapter up to the consumer node, in one apply (04 carries the namespaces with their mesh labels).
+  const files = ['04-namespace-labels.yaml', '02-services.yaml', '03-mesh.yaml', '05-virtual-nodes.yaml', '06-virtual-services.yaml', '07-consumer-node.yaml'];
+  const applied = await runCli(['apply', '--server', cp.url, '-f', ...files.map((f) => join(WEBAPP_EXAMPLE, f))]);
+  assert.equal(applied.code, 0, applied.stderr);
+
+  // Labels no virtual node selects: one line naming the candidates; a namespace never applied: says so.
   const wrong = await runCli(['run', '--server', cp.url, '-n', 'green', '-l', 'app.kubernetes.io/name=purple', '--', process.execPath, COLOR_APP, 'green']);
   assert.equal(wrong.code, 1);
   assert.equal(
@@ -30,4 +35,42 @@ test('meshwork run places a workload by namespace and labels, and explains a mis
   const outside = await runCli(['run', '--server', cp.url, '-n', 'default', '-l', 'app=x', '--', 'true']);
   assert.equal(outside.code, 1);
   assert.match(outside.stderr, /^error: cannot place workload with labels app=x in namespace default: namespace default has not been applied/);
+
+  const common = ['--server', cp.url, '--xds', xds];
+  const workload = (ns: string, name: string, ...command: string[]) =>
+    startWorkload(t, [...common, '-n', ns, '-l', `app.kubernetes.io/name=${name}`, '--', ...command]);
+  const green1 = workload('green', 'green-v1', process.execPath, COLOR_APP, 'green');
+  const green2 = workload('green', 'green-v1', process.execPath, COLOR_APP, 'green');
+  const blue = workload('blue', 'blue-v1', process.execPath, COLOR_APP, 'blue');
+  const addressOf = async (w: ReturnType<typeof workload>) => {
+    const m = await w.output.waitFor(/^\[(green-v1-\d+|blue-v1-\d+) run\] virtualNode \S+ in mesh webapp, address (\S+)$/m, 20_000);
+    await w.output.waitFor(/ run\] ready and registered as /, 20_000);
+    return { name: m[1]!, address: m[2]! };
+  };
+  const [g1, g2] = await Promise.all([addressOf(green1), addressOf(green2), addressOf(blue)]);
+
+  // Kubernetes Service names resolve to the running replicas, as in the cluster.
+  const resolver = new Resolver();
+  const [dnsHost, dnsPort] = [dns.slice(0, dns.lastIndexOf(':')), dns.slice(dns.lastIndexOf(':') + 1)];
+  resolver.setServers([`${dnsHost}:${dnsPort}`]);
+  assert.deepEqual((await resolver.resolve4('green-v1.green.svc.cluster.local')).sort(), [g1!.address, g2!.address].sort());
+
+  // The consumer's app calls the virtual services by name through its sidecar (HTTP_PROXY).
+  const consumer = await runCli([...['run', ...common], '-n', 'consumer', '-l', 'app.kubernetes.io/name=consumer', '--', 'curl', '-s', '--max-time', '5', 'http://blue.blue.svc.cluster.local:8080/id']);
+  assert.equal(consumer.code, 0, consumer.stderr);
+  assert.match(consumer.stdout, /^\[consumer-1 app\] \{"id":"blue"\}$/m);
+
+  // A replica killed hard (runner and all) leaves DNS at once: no grace period, no stale address.
+  green1.child.kill('SIGKILL');
+  await green1.exited;
+  const deadline = Date.now() + 2000;
+  let left: string[] = [];
+  do left = await resolver.resolve4('green-v1.green.svc.cluster.local');
+  while (left.length !== 1 && Date.now() < deadline);
+  assert.deepEqual(left, [g2!.address]);
+
+  // Ctrl-C: the replica deregisters, stops both children and exits 0.
+  green2.child.kill('SIGINT');
+  assert.equal(await green2.exited, 0);
+  await assert.rejects(resolver.resolve4('green-v1.green.svc.cluster.local'));
 });

@@ -63,7 +63,7 @@ export const GREEN_WORLD: PlacementWorld = {
       k8sName: 'green-v1',
       namespace: 'green',
       podSelector: { matchLabels: { 'app.kubernetes.io/name': 'green-v1' } },
-      listeners: [{ port: 8081, protocol: 'http' }],
+      listeners: [{ port: 8081, protocol: 'http', healthChecked: true }],
     },
   ],
 };

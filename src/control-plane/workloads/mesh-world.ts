@@ -12,6 +12,7 @@ type CloudMapTarget = NonNullable<PlacementTarget['cloudMap']>;
 
 interface ListenerSpec {
   readonly portMapping?: { readonly port?: number; readonly protocol?: string };
+  readonly healthCheck?: unknown;
 }
 
 interface ProxySpec {
@@ -23,7 +24,9 @@ interface ProxySpec {
 
 function listeners(spec: ProxySpec): PlacementListener[] {
   return (spec.listeners ?? []).flatMap((l) =>
-    l.portMapping?.port === undefined ? [] : [{ port: l.portMapping.port, protocol: l.portMapping.protocol ?? 'http' }],
+    l.portMapping?.port === undefined
+      ? []
+      : [{ port: l.portMapping.port, protocol: l.portMapping.protocol ?? 'http', ...(l.healthCheck !== undefined && { healthChecked: true }) }],
   );
 }
 

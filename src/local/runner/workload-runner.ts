@@ -93,6 +93,8 @@ export class WorkloadRunner implements Component {
   #registrationBody: WorkloadRegistration | undefined;
   #workload: Workload | undefined;
   #published: TcpForwarder[] = [];
+  /** A child that exited while the workload was starting, handled once start has finished. */
+  #earlyExit: { child: ManagedChild; exit: ChildExit } | undefined;
 
   constructor(opts: WorkloadRunnerOptions) {
     this.#opts = opts;
@@ -140,7 +142,20 @@ export class WorkloadRunner implements Component {
 
     const adminPort = o.adminPort ?? 9901;
     const plan: SidecarPlan = { node: target.node, address, adminPort, xds: o.xds, interception: 'local', appPorts, appHost };
-    this.#sidecar = this.#spawn({ role: 'envoy', command: o.sidecar.command, args: o.sidecar.args(plan), env: o.env });
+    // Either child dying while we wait for readiness cancels the wait.
+    const aborted = new AbortController();
+    const deadline = Date.now() + (o.readyTimeoutMs ?? 30_000);
+    const watch = (child: ManagedChild): ManagedChild => {
+      void child.exited.then((exit) => {
+        aborted.abort(new Error(`the ${child.role === 'app' ? 'app' : 'sidecar'} ${describeExit(exit)} before the workload was ready`));
+        this.#onChildExit(child, exit);
+      });
+      return child;
+    };
+
+    // The sidecar first, as App Mesh's --wait-until-proxy-ready does: the app's first calls find it ready.
+    this.#sidecar = watch(this.#spawn({ role: 'envoy', command: o.sidecar.command, args: o.sidecar.args(plan), env: o.env }));
+    await waitForHttpOk('the sidecar', `http://${address}:${adminPort}/ready`, deadline, aborted.signal);
     if (o.command.length > 0) {
       const env = appEnv({
         base: o.env,
@@ -151,19 +166,11 @@ export class WorkloadRunner implements Component {
         noProxy: [new URL(o.client.server).hostname],
         setProxy: net.useHttpProxy,
       });
-      this.#app = this.#spawn({ role: 'app', command: o.command[0]!, args: o.command.slice(1), env });
+      this.#app = watch(this.#spawn({ role: 'app', command: o.command[0]!, args: o.command.slice(1), env }));
     }
-    this.#watchChildren();
-
-    // Either child dying while we wait for readiness cancels the wait.
-    const aborted = new AbortController();
-    const children = [this.#sidecar, this.#app].filter((c): c is ManagedChild => c !== undefined);
-    void Promise.race(children.map((c) => c.exited)).then(() => aborted.abort(new Error('a child exited before the workload was ready')));
-    const deadline = Date.now() + (o.readyTimeoutMs ?? 30_000);
-    await Promise.all([
-      waitForHttpOk('the sidecar', `http://${address}:${adminPort}/ready`, deadline, aborted.signal),
-      ...[...appPorts.values()].map((p) => waitForTcp('the app', appHost, p, deadline, aborted.signal)),
-    ]);
+    // Like a pod's readiness probe: listeners with a healthCheck need the app to accept connections.
+    const checked = target.listeners.filter((l) => l.healthChecked).map((l) => appPorts.get(l.port));
+    await Promise.all(checked.map((p) => (p === undefined ? undefined : waitForTcp('the app', appHost, p, deadline, aborted.signal))));
 
     this.#registrationBody = {
       namespace: o.namespace,
@@ -182,6 +189,7 @@ export class WorkloadRunner implements Component {
     await this.#publish(address, target);
     this.#phase = 'running';
     this.#note(`ready and registered as ${o.namespace}/${this.#instance}`);
+    if (this.#earlyExit) this.#onChildExit(this.#earlyExit.child, this.#earlyExit.exit);
   }
 
   async #publish(address: string, target: PlacementTarget): Promise<void> {
@@ -200,19 +208,17 @@ export class WorkloadRunner implements Component {
     return new ManagedChild(this.#opts.network ? this.#opts.network.adapt(full) : full);
   }
 
-  #watchChildren(): void {
-    for (const child of [this.#sidecar, this.#app]) {
-      child?.exited.then((exit) => this.#onChildExit(child, exit));
-    }
-  }
-
   #onChildExit(child: ManagedChild, exit: ChildExit): void {
     if (this.#phase === 'stopping' || this.#phase === 'stopped') return;
+    // During start, a pending readiness wait reports it; otherwise it is handled when start finishes.
+    if (this.#phase === 'starting') {
+      this.#earlyExit ??= { child, exit };
+      return;
+    }
+    // An app that finishes cleanly ends the workload with 0; anything else is a failure.
     const status = child.role === 'app' ? exitStatus(exit) : Math.max(1, exitStatus(exit));
-    // During start, the failed readiness wait reports it; shut down from there.
-    if (this.#phase === 'starting') return;
     const other = child.role === 'app' ? 'sidecar' : 'app';
-    void this.#shutdown(status === 0 ? 1 : status, `${child.role === 'app' ? 'the app' : 'the sidecar'} ${describeExit(exit)}; stopping the ${other}`);
+    void this.#shutdown(status, `${child.role === 'app' ? 'the app' : 'the sidecar'} ${describeExit(exit)}; stopping the ${other}`);
   }
 
   async #register(): Promise<void> {
