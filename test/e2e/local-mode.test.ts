@@ -8,12 +8,26 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
+import { request } from 'node:http';
 import { runCli, startControlPlane, startWorkload } from '../support/meshwork-process.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
 
 const COLOR_APP = join(WEBAPP_EXAMPLE, 'apps', 'color-app.mjs');
 
-test('the chapter in local mode: placement errors, replicas with real sidecars, DNS for Service names, a consumer through its sidecar, a killed replica gone at once', async (t) => {
+/** GET `url` through an HTTP proxy (a sidecar's egress listener), the way HTTP_PROXY clients send it. */
+function proxiedGet(proxyHost: string, url: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = request({ host: proxyHost, port: 15001, path: url, headers: { host: new URL(url).host } }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+test('the chapter in local mode: placement errors, replicas with real sidecars, DNS for Service names, a consumer through its sidecar, a killed replica gone at once, a new one taking traffic within a second', async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-local-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const cp = await startControlPlane(t, dataDir);
@@ -60,7 +74,14 @@ test('the chapter in local mode: placement errors, replicas with real sidecars, 
   assert.equal(consumer.code, 0, consumer.stderr);
   assert.match(consumer.stdout, /^\[consumer-1 app\] \{"id":"blue"\}$/m);
 
-  // A replica killed hard (runner and all) leaves DNS at once: no grace period, no stale address.
+  // A long-running consumer; the test sends requests through its sidecar's egress listener, as its app would.
+  const sleeper = startWorkload(t, [...common, '-n', 'consumer', '-l', 'app.kubernetes.io/name=consumer', '--', process.execPath, '-e', 'setInterval(() => {}, 1 << 30)']);
+  const consumerAddress = (await sleeper.output.waitFor(/^\[consumer-\d+ run\] virtualNode \S+ in mesh webapp, address (\S+)$/m, 20_000))[1]!;
+  await sleeper.output.waitFor(/ run\] ready and registered as /, 20_000);
+  const viaConsumer = () => proxiedGet(consumerAddress, 'http://green.green.svc.cluster.local:8081/id');
+  for (let i = 0; i < 10; i++) assert.deepEqual(await viaConsumer(), { status: 200, body: '{"id":"green"}' });
+
+  // A replica killed hard (runner and all) leaves DNS and the endpoints at once: no grace period.
   green1.child.kill('SIGKILL');
   await green1.exited;
   const deadline = Date.now() + 2000;
@@ -68,9 +89,19 @@ test('the chapter in local mode: placement errors, replicas with real sidecars, 
   do left = await resolver.resolve4('green-v1.green.svc.cluster.local');
   while (left.length !== 1 && Date.now() < deadline);
   assert.deepEqual(left, [g2!.address]);
+  for (let i = 0; i < 20; i++) assert.deepEqual(await viaConsumer(), { status: 200, body: '{"id":"green"}' });
+
+  // A new replica takes traffic within a second of becoming ready.
+  const green3 = workload('green', 'green-v1', process.execPath, COLOR_APP, 'green');
+  await green3.output.waitFor(/ run\] ready and registered as /, 20_000);
+  const readyAt = Date.now();
+  let reached = false;
+  void green3.output.waitFor(/ app\] GET \/id 200$/m, 5000).then(() => (reached = true), () => undefined);
+  while (!reached && Date.now() - readyAt < 1000) await viaConsumer();
+  assert.ok(reached, 'the new replica got a request within a second of registering');
 
   // Ctrl-C: the replica deregisters, stops both children and exits 0.
   green2.child.kill('SIGINT');
   assert.equal(await green2.exited, 0);
-  await assert.rejects(resolver.resolve4('green-v1.green.svc.cluster.local'));
+  assert.ok(!(await resolver.resolve4('green-v1.green.svc.cluster.local')).includes(g2!.address));
 });
