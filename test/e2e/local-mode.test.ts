@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { request } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { runCli, startControlPlane, startWorkload } from '../support/meshwork-process.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
 
@@ -104,4 +105,31 @@ test('the chapter in local mode: placement errors, replicas with real sidecars, 
   green2.child.kill('SIGINT');
   assert.equal(await green2.exited, 0);
   assert.ok(!(await resolver.resolve4('green-v1.green.svc.cluster.local')).includes(g2!.address));
+
+  // North-south: the chapter's router and gateway; the gateway runs as a workload with no app and is
+  // published on another local port, the stand-in for the chapter's load balancer.
+  const more = await runCli(['apply', '--server', cp.url, '-f', join(WEBAPP_EXAMPLE, '08-router.yaml'), join(WEBAPP_EXAMPLE, '11-gateway.yaml')]);
+  assert.equal(more.code, 0, more.stderr);
+  const port = await freePort();
+  const gateway = startWorkload(t, [...common, '-n', 'internet', '-l', 'app=in-gw', '--publish', `127.0.0.1:${port}`]);
+  await gateway.output.waitFor(/^\[in-gw-1 run\] published on 127\.0\.0\.1:\d+ → 127\.0\.\d+\.\d+:8088$/m, 20_000);
+  const viaGateway = await new Promise<string>((resolve, reject) => {
+    request({ host: '127.0.0.1', port, path: '/id' }, (res) => {
+      let body = '';
+      res.on('data', (c: Buffer) => (body += c.toString()));
+      res.on('end', () => resolve(body));
+    })
+      .on('error', reject)
+      .end();
+  });
+  assert.equal(viaGateway, '{"id":"green"}', 'the router sends 100% to green-v1');
 });
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
