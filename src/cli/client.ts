@@ -2,13 +2,10 @@
  * The CLI's side of the `/meshwork/v1/` endpoints. Errors come back as the core error types, so the
  * CLI reports them the same way whether they were found locally or by the server.
  */
-import {
-  AlreadyExistsError, BadRequestError, ConflictError, ForbiddenError, InternalError, LimitError, NotFoundError,
-  TimeoutError, UnavailableError, ValidationError, errorMessage, type ErrorCode, type MeshError,
-} from '../core/errors.js';
+import { InternalError, UnavailableError, errorMessage } from '../core/errors.js';
 import type { SourceDocument } from '../api/k8s/types.js';
 import {
-  API_PREFIX, MESHWORK_SIGNING_NAME, type ApplyResponse, type DescribeResponse, type ErrorBody, type ListResponse,
+  API_PREFIX, errorFromBody, MESHWORK_SIGNING_NAME, type ApplyResponse, type DescribeResponse, type ErrorBody, type ListResponse,
 } from '../control-plane/meshwork-api/wire.js';
 import type { K8sObject } from '../api/k8s/types.js';
 import type { Credential } from '../control-plane/auth/credentials.js';
@@ -21,19 +18,6 @@ export const DEFAULT_SERVER = 'http://127.0.0.1:7700';
 export function serverUrl(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   return (flag ?? env['MESHWORK_SERVER'] ?? DEFAULT_SERVER).replace(/\/+$/, '');
 }
-
-const FROM_CODE: Readonly<Record<Exclude<ErrorCode, 'ERR_VALIDATION'>, (message: string) => MeshError>> = {
-  ERR_BAD_REQUEST: (m) => new BadRequestError(m),
-  ERR_NOT_FOUND: (m) => new NotFoundError(m),
-  ERR_ALREADY_EXISTS: (m) => new AlreadyExistsError(m),
-  ERR_CONFLICT: (m) => new ConflictError(m),
-  ERR_IN_USE: (m) => new ConflictError(m),
-  ERR_LIMIT: (m) => new LimitError(m),
-  ERR_FORBIDDEN: (m) => new ForbiddenError(m),
-  ERR_UNAVAILABLE: (m) => new UnavailableError(m),
-  ERR_TIMEOUT: (m) => new TimeoutError(m),
-  ERR_INTERNAL: (m) => new InternalError(m),
-};
 
 function connectionProblem(err: unknown): string {
   const cause = (err as { cause?: { code?: string; message?: string } }).cause;
@@ -85,8 +69,7 @@ export class MeshworkClient {
     if (res.ok) return parsed as T;
     const error = (parsed as Partial<ErrorBody>).error;
     if (!error) throw new InternalError(`HTTP ${res.status} from ${this.#base}`);
-    if (error.code === 'ERR_VALIDATION') throw new ValidationError(error.violations ?? [{ field: '', message: error.message }]);
-    throw (FROM_CODE[error.code] ?? FROM_CODE.ERR_INTERNAL)(error.message);
+    throw errorFromBody(error);
   }
 
   apply(documents: readonly SourceDocument[]): Promise<ApplyResponse> {

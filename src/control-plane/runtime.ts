@@ -22,11 +22,9 @@ import { createServerAuthenticator } from './auth/server-auth.js';
 import { createCloudMapModule } from './registry/cloudmap-api.js';
 import { identityFromArnConfig } from './registry/ids.js';
 import { createDnsServer } from './dns/create-dns-server.js';
-import { StoreZoneSource } from './dns/store-zones.js';
-import type { EndpointSource } from './registry/endpoints.js';
-import { RegistryEndpointSource } from './registry/registry-endpoints.js';
 import { InstanceHealthChecker } from './registry/health-checker.js';
 import { networkProbe } from './registry/health-probe.js';
+import { createLocalWorkloadsModule, localWorkloadsFor } from './workloads/setup.js';
 import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
@@ -63,8 +61,6 @@ export interface RuntimeContext {
   readonly manager: ResourceManager;
   /** Shared by the AWS-compatible HTTP modules; authenticate with their SigV4 service name. */
   readonly authenticator: Authenticator;
-  /** Endpoints behind Cloud Map services and the DNS names Meshwork serves, for the xDS layer. */
-  readonly endpoints: EndpointSource;
 }
 
 /**
@@ -81,6 +77,7 @@ export interface ListenerComponent extends Component {
 /** HTTP modules on the shared port, tried in this order. One line each. */
 const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
   (ctx) => createMeshworkApiModule({ manager: ctx.manager, store: ctx.store, clock: ctx.options.clock, authenticator: ctx.authenticator }),
+  (ctx) => createLocalWorkloadsModule(ctx),
   (ctx) => createAppMeshApiModule({ manager: ctx.manager, authenticator: ctx.authenticator, log: ctx.options.logs.get('appmesh_api') }),
   (ctx) => createCloudMapModule({ registry: { store: ctx.store, identity: identityFromArnConfig(ctx.options.arn), clock: ctx.options.clock }, authenticator: ctx.authenticator }),
   (ctx) => xdsControlPlaneFor(ctx).httpModule(ctx.authenticator),
@@ -88,7 +85,7 @@ const HTTP_MODULES: readonly ((ctx: RuntimeContext) => HttpModule)[] = [
 
 /** Listeners started after the HTTP port and closed before it. One line each. */
 const LISTENERS: readonly ((ctx: RuntimeContext) => ListenerComponent)[] = [
-  (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns') }),
+  (ctx) => createDnsServer({ ...ctx.options.dns, store: ctx.store, upstream: ctx.options.dnsUpstream, log: ctx.options.logs.get('dns'), workloads: localWorkloadsFor(ctx) }),
   (ctx) => xdsControlPlaneFor(ctx),
 ];
 
@@ -126,7 +123,6 @@ export class ControlPlaneRuntime implements Component {
         store,
         manager: options.createManager(store, options.arn, options.clock),
         authenticator,
-        endpoints: new RegistryEndpointSource(store, new StoreZoneSource(store)),
       };
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));

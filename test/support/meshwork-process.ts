@@ -5,6 +5,7 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import type { TestContext } from 'node:test';
 import { MESHWORK_BIN, REPO_ROOT } from './paths.js';
+import { CapturedOutput } from './output.js';
 
 export interface RunningControlPlane {
   readonly child: ChildProcess;
@@ -68,4 +69,24 @@ export function runCli(args: readonly string[], env: NodeJS.ProcessEnv = {}): Pr
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+export interface RunningWorkload {
+  readonly child: ChildProcess;
+  /** stdout and stderr together, as a terminal shows them. */
+  readonly output: CapturedOutput;
+  readonly exited: Promise<number | NodeJS.Signals>;
+}
+
+/** Starts `meshwork run <args>` (long-running); killed with SIGKILL when the test ends if still running. */
+export function startWorkload(t: Pick<TestContext, 'after'>, args: readonly string[]): RunningWorkload {
+  const child = spawn(process.execPath, [MESHWORK_BIN, 'run', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output = new CapturedOutput();
+  child.stdout!.pipe(output, { end: false });
+  child.stderr!.pipe(output, { end: false });
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  return { child, output, exited };
 }

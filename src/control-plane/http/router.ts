@@ -22,7 +22,10 @@ export interface HttpRequest {
 export interface HttpResponse {
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
-  /** A string or Buffer is sent as is; anything else is sent as JSON. */
+  /**
+   * A string or Buffer is sent as is; a Readable is streamed (chunked) until it ends, and is destroyed
+   * when the client disconnects first; anything else is sent as JSON.
+   */
   readonly body?: unknown;
 }
 

@@ -4,6 +4,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { Readable, Writable, pipeline } from 'node:stream';
 import type { Component } from '../../core/lifecycle.js';
 import type { Logger } from '../../core/log.js';
 import { BadRequestError, errorMessage, LimitError } from '../../core/errors.js';
@@ -29,6 +30,9 @@ export class ControlPlaneHttpServer implements Component {
   readonly name = 'http';
   readonly #opts: HttpServerOptions;
   readonly #server: Server;
+  /** Open streaming responses (registrations, watches): ended on close, destroyed on destroy. */
+  readonly #streams = new Set<Readable>();
+  #closing = false;
 
   constructor(opts: HttpServerOptions) {
     this.#opts = opts;
@@ -62,12 +66,18 @@ export class ControlPlaneHttpServer implements Component {
 
   async close(): Promise<void> {
     await new Promise<void>((resolve) => {
+      this.#closing = true;
       this.#server.close(() => resolve());
+      for (const s of this.#streams) {
+        if (s instanceof Writable) s.end();
+        else s.push(null);
+      }
       this.#server.closeIdleConnections();
     });
   }
 
   destroy(): void {
+    for (const s of this.#streams) s.destroy();
     this.#server.closeAllConnections();
     this.#server.close();
   }
@@ -114,7 +124,19 @@ export class ControlPlaneHttpServer implements Component {
       response = module ? module.onError(err, request) : { status: 400, body: { message: errorMessage(err) } };
       if (response.status >= 500) this.#opts.log.error(`${base.method} ${path}: ${errorMessage(err)}`);
     }
-    send(res, response);
+    if (response.body instanceof Readable) this.#stream(res, response.status, response.headers ?? {}, response.body);
+    else send(res, response);
+  }
+
+  #stream(res: ServerResponse, status: number, headers: Readonly<Record<string, string>>, body: Readable): void {
+    this.#streams.add(body);
+    res.writeHead(status, headers);
+    // The body ends when the module ends it or the server closes; a client that goes away destroys it,
+    // which is how modules learn of the disconnect.
+    pipeline(body, res, () => {
+      this.#streams.delete(body);
+      if (this.#closing) setImmediate(() => this.#server.closeIdleConnections());
+    });
   }
 }
 

@@ -2,7 +2,10 @@
  * The JSON shapes of Meshwork's own HTTP endpoints under `/meshwork/v1/`, which the kubectl-style CLI
  * verbs use (documented in docs/http-endpoints.md). Shared by the server module and the CLI.
  */
-import type { ErrorCode, Violation } from '../../core/errors.js';
+import {
+  AlreadyExistsError, BadRequestError, ConflictError, ForbiddenError, InternalError, LimitError, NotFoundError,
+  TimeoutError, UnavailableError, ValidationError, type ErrorCode, type MeshError, type Violation,
+} from '../../core/errors.js';
 import type { K8sObject, SourceDocument } from '../../api/k8s/types.js';
 import type { MutationOutcome } from '../manager/manager.js';
 
@@ -62,4 +65,23 @@ export interface DescribeResponse {
 
 export interface ErrorBody {
   readonly error: { readonly code: ErrorCode; readonly message: string; readonly violations?: readonly Violation[] };
+}
+
+const FROM_CODE: Readonly<Record<Exclude<ErrorCode, 'ERR_VALIDATION'>, (message: string) => MeshError>> = {
+  ERR_BAD_REQUEST: (m) => new BadRequestError(m),
+  ERR_NOT_FOUND: (m) => new NotFoundError(m),
+  ERR_ALREADY_EXISTS: (m) => new AlreadyExistsError(m),
+  ERR_CONFLICT: (m) => new ConflictError(m),
+  ERR_IN_USE: (m) => new ConflictError(m),
+  ERR_LIMIT: (m) => new LimitError(m),
+  ERR_FORBIDDEN: (m) => new ForbiddenError(m),
+  ERR_UNAVAILABLE: (m) => new UnavailableError(m),
+  ERR_TIMEOUT: (m) => new TimeoutError(m),
+  ERR_INTERNAL: (m) => new InternalError(m),
+};
+
+/** The core error an ErrorBody stands for, so clients report server-found problems like local ones. */
+export function errorFromBody(error: ErrorBody['error']): MeshError {
+  if (error.code === 'ERR_VALIDATION') return new ValidationError(error.violations ?? [{ field: '', message: error.message }]);
+  return (FROM_CODE[error.code] ?? FROM_CODE.ERR_INTERNAL)(error.message);
 }

@@ -7,7 +7,8 @@
  *   without an address are skipped. All are returned, healthy or not: the caller decides.
  * - `dnsEndpoints`: the addresses Meshwork's DNS server holds for a name; undefined outside its zones
  *   and for VirtualService placeholder names (there is nothing real behind those).
- * - `onChange`: called once per store transaction that touched Cloud Map or local-mode names.
+ * - `onChange`: called once per store transaction that touched Cloud Map or local-mode names (including
+ *   local workloads coming and going).
  */
 import { isIP } from 'node:net';
 import type { ResourceStore } from '../../store/store.js';
@@ -16,9 +17,10 @@ import { instancesOf, namespaceByName, serviceByName } from './context.js';
 import type { CloudMapQuery, DiscoveredEndpoint, EndpointSource } from './endpoints.js';
 import { instanceHealth } from './health.js';
 import { ATTR, type InstanceRecord } from './model.js';
+import { WORKLOAD_KIND } from '../../api/local-workload.js';
 
 /** Kinds whose changes can move endpoints; `local.Workload` is where local mode keeps running workloads. */
-const WATCHED_KINDS = new Set(['cloudmap.Namespace', 'cloudmap.Service', 'cloudmap.Instance', 'k8s.Service', 'VirtualService', 'local.Workload']);
+const WATCHED_KINDS = new Set(['cloudmap.Namespace', 'cloudmap.Service', 'cloudmap.Instance', 'k8s.Service', 'VirtualService', WORKLOAD_KIND]);
 
 function port(instance: InstanceRecord): number | undefined {
   const raw = instance.Attributes[ATTR.port];

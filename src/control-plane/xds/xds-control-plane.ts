@@ -11,6 +11,7 @@ import type { HttpModule } from '../http/router.js';
 import type { RuntimeContext } from '../runtime.js';
 import type { EndpointSource } from '../registry/endpoints.js';
 import { createProxiesApiModule } from './proxies-api.js';
+import { endpointSourceFor } from '../registry/runtime-endpoints.js';
 import { AdsServer } from './server/ads-server.js';
 import { ProxyRegistry } from './server/proxies.js';
 import { SnapshotSync } from './sync/snapshot-sync.js';
@@ -71,14 +72,14 @@ export class XdsControlPlane {
 const perRuntime = new WeakMap<RuntimeContext, XdsControlPlane>();
 
 /**
- * The runtime's one XdsControlPlane (its listener and its HTTP module share the proxy registry), with
- * endpoints from the Cloud Map registry and the names Meshwork's DNS serves.
+ * The runtime's one XdsControlPlane (its listener and its HTTP module share the proxy registry).
+ * Endpoints: the Cloud Map registry and the DNS names Meshwork serves (local workloads included).
  */
 export function xdsControlPlaneFor(ctx: RuntimeContext): XdsControlPlane {
   let xds = perRuntime.get(ctx);
   if (!xds) {
-    const { options, store, endpoints } = ctx;
-    xds = new XdsControlPlane({ ...options.xds, store, endpoints, log: options.logs.get('xds'), clock: options.clock });
+    const { options, store } = ctx;
+    xds = new XdsControlPlane({ ...options.xds, store, endpoints: endpointSourceFor(ctx), log: options.logs.get('xds'), clock: options.clock });
     perRuntime.set(ctx, xds);
   }
   return xds;
