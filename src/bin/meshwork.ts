@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 import { createProgram, type CommandModule } from '../cli/program.js';
+import * as proxy from '../cli/proxy.js';
 
-const modules: CommandModule[] = [];
+const modules: CommandModule[] = [proxy];
 
 const program = createProgram(modules);
 program.parseAsync(process.argv).catch((err: unknown) => {

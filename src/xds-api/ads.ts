@@ -13,7 +13,14 @@ import type { DiscoveryResponse, DiscoveryResponse__Output } from '@grpc/grpc-js
 import { protoIncludeDirs } from './protos.js';
 
 export type { AggregatedDiscoveryServiceClient, DiscoveryRequest, DiscoveryRequest__Output, DiscoveryResponse, DiscoveryResponse__Output };
-export type { Node, Node__Output } from '@grpc/grpc-js-xds/build/src/generated/envoy/config/core/v3/Node.js';
+import type { Node as GeneratedNode } from '@grpc/grpc-js-xds/build/src/generated/envoy/config/core/v3/Node.js';
+import type { ProtoStruct } from './well-known.js';
+
+/**
+ * The xDS Node. `metadata` is typed as it travels with keepCase (`string_value`, …); the generated
+ * google.protobuf types use camelCase names that do not match the wire objects.
+ */
+export type Node = Omit<GeneratedNode, 'metadata'> & { metadata?: ProtoStruct };
 
 /** The gRPC method path of SotW ADS. */
 export const ADS_METHOD_PATH = '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources';
@@ -50,12 +57,23 @@ export function adsServiceDefinition(): grpc.ServiceDefinition {
   return load().service;
 }
 
-/** A client for the ADS service at `address` (`host:port`). */
-export function createAdsClient(address: string, credentials = grpc.credentials.createInsecure(), options?: grpc.ClientOptions): AggregatedDiscoveryServiceClient {
-  return new (load().Client)(address, credentials, options);
+/** The ADS client as used with wire-form (keepCase) node metadata. */
+export interface AdsGrpcClient {
+  StreamAggregatedResources(options?: grpc.CallOptions): AdsClientStream;
+  close(): void;
 }
 
+/** A client for the ADS service at `address` (`host:port`). */
+export function createAdsClient(address: string, credentials = grpc.credentials.createInsecure(), options?: grpc.ClientOptions): AdsGrpcClient {
+  return new (load().Client)(address, credentials, options) as unknown as AdsGrpcClient;
+}
+
+/** A DiscoveryRequest as written by a client, with `node.metadata` in wire (keepCase) form. */
+export type AdsRequest = Omit<DiscoveryRequest, 'node'> & { node?: Node | null };
+/** A DiscoveryRequest as a server receives it; read `node.metadata` with nodeMetadataFromStruct. */
+export type AdsRequest__Output = Omit<DiscoveryRequest__Output, 'node'> & { node: (Omit<NonNullable<DiscoveryRequest__Output['node']>, 'metadata'> & { metadata: ProtoStruct | null }) | null };
+
 /** The server-side stream type of StreamAggregatedResources. */
-export type AdsServerStream = grpc.ServerDuplexStream<DiscoveryRequest__Output, DiscoveryResponse>;
+export type AdsServerStream = grpc.ServerDuplexStream<AdsRequest__Output, DiscoveryResponse>;
 /** The client-side stream type of StreamAggregatedResources. */
-export type AdsClientStream = grpc.ClientDuplexStream<DiscoveryRequest, DiscoveryResponse__Output>;
+export type AdsClientStream = grpc.ClientDuplexStream<AdsRequest, DiscoveryResponse__Output>;

@@ -7,7 +7,6 @@
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
 export interface ProtoValue {
-  kind?: string;
   null_value?: unknown;
   number_value?: number;
   string_value?: string;
@@ -37,7 +36,7 @@ export function toStruct(obj: { [k: string]: JsonValue }): ProtoStruct {
 
 export function fromProtoValue(v: ProtoValue | undefined): JsonValue {
   if (v === undefined) return null;
-  const kind = v.kind ?? Object.keys(v).find((k) => k.endsWith('_value'));
+  const kind = (v as { kind?: string }).kind ?? Object.keys(v).find((k) => k.endsWith('_value'));
   switch (kind) {
     case 'bool_value':
       return v.bool_value ?? false;

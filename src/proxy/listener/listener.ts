@@ -1,0 +1,161 @@
+/**
+ * One bound listener. It owns the socket, picks a filter chain per connection (by destination port,
+ * else the first / default chain), and runs HTTP chains on node's HTTP/1.1 parser or an h2c session
+ * (sniffed), TCP chains through the TCP proxy. Bad requests get the right 4xx and a closed connection.
+ */
+import http, { STATUS_CODES } from 'node:http';
+import http2 from 'node:http2';
+import net from 'node:net';
+import type { FilterChain, ListenerConfig } from '../config/model.js';
+import { HttpConnectionManager } from '../http/http-connection-manager.js';
+import type { ProxyContext } from '../http/proxy-context.js';
+import { RESPONSE_FLAGS_HEADER } from '../http/response-flags.js';
+import { proxyUpgrade } from '../http/upgrade.js';
+import type { Stat } from '../stats/store.js';
+import { dispatchConnection } from './protocol-sniff.js';
+import { proxyTcp } from './tcp-proxy.js';
+
+/** Envoy's default max_request_headers_kb is 60. */
+export const MAX_HEADER_BYTES = 60 * 1024;
+/** Used when the HCM sets no request_headers_timeout: a slow client gets 408 after this long. */
+export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+
+interface HttpChain {
+  readonly chain: FilterChain;
+  readonly hcm: HttpConnectionManager;
+  readonly h1: http.Server;
+  readonly h2: http2.Http2Server;
+}
+
+export class Listener {
+  config: ListenerConfig;
+  readonly server: net.Server;
+  readonly connections = new Set<net.Socket>();
+  readonly #chains = new Map<FilterChain, HttpChain>();
+  readonly #sessions = new Set<http2.ServerHttp2Session>();
+  readonly #cxTotal: Stat;
+  readonly #cxActive: Stat;
+
+  constructor(config: ListenerConfig, readonly bindAddress: string, private readonly ctx: ProxyContext) {
+    this.config = config;
+    const statAddr = `${config.address}_${config.port}`;
+    this.#cxTotal = ctx.stats.counter(`listener.${statAddr}.downstream_cx_total`);
+    this.#cxActive = ctx.stats.gauge(`listener.${statAddr}.downstream_cx_active`);
+    this.server = net.createServer({ noDelay: true }, (socket) => this.#onConnection(socket));
+  }
+
+  listen(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.config.port, this.bindAddress, () => {
+        this.server.off('error', reject);
+        resolve();
+      });
+    });
+  }
+
+  /** Swaps in new config for the same address; new requests use it, in-flight ones finish on the old. */
+  update(config: ListenerConfig): void {
+    this.config = config;
+    const keep = new Set([...config.chains, config.defaultChain]);
+    for (const [chain, hc] of this.#chains) {
+      if (keep.has(chain)) continue;
+      this.#chains.delete(chain);
+      hc.h1.closeIdleConnections();
+    }
+  }
+
+  #chainFor(socket: net.Socket): FilterChain | undefined {
+    const port = socket.localPort;
+    const c = this.config;
+    return c.chains.find((ch) => ch.destinationPort === port) ?? c.chains.find((ch) => ch.destinationPort === undefined) ?? c.defaultChain ?? c.chains[0];
+  }
+
+  #onConnection(socket: net.Socket): void {
+    this.#cxTotal.inc();
+    this.#cxActive.inc();
+    this.connections.add(socket);
+    socket.once('close', () => {
+      this.#cxActive.dec();
+      this.connections.delete(socket);
+    });
+    socket.on('error', () => undefined);
+    const chain = this.#chainFor(socket);
+    if (!chain) {
+      this.ctx.stats.counter(`listener.${this.config.address}_${this.config.port}.no_filter_chain_match`).inc();
+      socket.destroy();
+      return;
+    }
+    if (chain.action.kind === 'tcp') return proxyTcp(socket, chain.action, this.ctx);
+    const hc = this.#httpChain(chain);
+    hc.hcm.stats.downstream_cx_total.inc();
+    hc.hcm.stats.downstream_cx_active.inc();
+    socket.once('close', () => hc.hcm.stats.downstream_cx_active.dec());
+    if (this.ctx.draining()) {
+      socket.destroy();
+      return;
+    }
+    dispatchConnection(socket, hc.h1, hc.h2);
+  }
+
+  #httpChain(chain: FilterChain): HttpChain {
+    const existing = this.#chains.get(chain);
+    if (existing) return existing;
+    if (chain.action.kind !== 'http') throw new Error('not an HTTP chain');
+    const hcm = new HttpConnectionManager(chain.action, this.ctx);
+    const cfg = chain.action;
+    const headersTimeout = cfg.requestHeadersTimeoutMs || DEFAULT_HEADERS_TIMEOUT_MS;
+    const h1 = http.createServer({
+      maxHeaderSize: MAX_HEADER_BYTES,
+      headersTimeout,
+      requestTimeout: cfg.requestTimeoutMs > 0 ? Math.max(cfg.requestTimeoutMs, headersTimeout) : 0,
+      keepAliveTimeout: 60_000,
+      connectionsCheckingInterval: Math.min(1000, headersTimeout),
+      noDelay: true,
+    });
+    h1.on('request', (req, res) => hcm.handle(req, res));
+    h1.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => proxyUpgrade(req, socket, head, cfg, hcm.stats, this.ctx));
+    h1.on('clientError', (err: Error & { code?: string }, socket: net.Socket) => this.#clientError(hcm, err, socket));
+    const h2 = http2.createServer({ maxHeaderListPairs: 256, settings: { maxHeaderListSize: MAX_HEADER_BYTES } });
+    h2.on('request', (req, res) => hcm.handle(req, res));
+    h2.on('session', (session: http2.ServerHttp2Session) => {
+      hcm.stats.downstream_cx_http2_total.inc();
+      this.#sessions.add(session);
+      session.once('close', () => this.#sessions.delete(session));
+    });
+    h2.on('sessionError', () => undefined);
+    const hc = { chain, hcm, h1, h2 };
+    this.#chains.set(chain, hc);
+    return hc;
+  }
+
+  #clientError(hcm: HttpConnectionManager, err: Error & { code?: string }, socket: net.Socket): void {
+    hcm.stats.downstream_cx_protocol_error.inc();
+    this.ctx.connLog.debug(`downstream protocol error: ${err.code ?? ''} ${err.message}`);
+    if (err.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    if (status === 431) hcm.stats.downstream_rq_too_large.inc();
+    if (status === 408) hcm.stats.downstream_rq_timeout.inc();
+    const body = STATUS_CODES[status] ?? '';
+    socket.end(`HTTP/1.1 ${status} ${body}\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\n${RESPONSE_FLAGS_HEADER}: DPE\r\nconnection: close\r\n\r\n${body}`);
+    socket.destroySoon?.();
+  }
+
+  /** Graceful: stop accepting, close idle keep-alive connections, ask h2 sessions to go away. */
+  stopAccepting(): void {
+    this.server.close();
+    for (const hc of this.#chains.values()) hc.h1.closeIdleConnections();
+    for (const s of this.#sessions) s.close();
+  }
+
+  destroy(): void {
+    this.server.close();
+    for (const s of this.connections) s.destroy();
+    for (const hc of this.#chains.values()) {
+      hc.h1.closeAllConnections();
+    }
+  }
+}
