@@ -11,19 +11,12 @@
  * - A batch (`apply`) is one store transaction: all or nothing.
  */
 import type { AppMeshKind, ResourceId } from '../../api/kinds.js';
+import type { ResourceMetadata } from '../../api/metadata.js';
 
 export type ResourceStatusValue = 'ACTIVE' | 'INACTIVE' | 'DELETED';
 
-/** ResourceMetadata exactly as the App Mesh API returns it (timestamps as epoch seconds). */
-export interface ResourceMetadata {
-  readonly arn: string;
-  readonly uid: string;
-  readonly version: number;
-  readonly createdAt: number;
-  readonly lastUpdatedAt: number;
-  readonly meshOwner: string;
-  readonly resourceOwner: string;
-}
+/** Defined with the model in src/api/metadata.ts; re-exported here for the manager's users. */
+export type { ResourceMetadata } from '../../api/metadata.js';
 
 export interface TagRef {
   readonly key: string;
@@ -87,6 +80,8 @@ export interface MutationResult {
   readonly outcome: MutationOutcome;
   /** The resource after the change (for delete: as it was, with status DELETED); absent for objects. */
   readonly resource?: MeshResource;
+  /** Things that are allowed but probably not meant, such as a backend naming a virtual service that does not exist yet. */
+  readonly warnings?: readonly string[];
 }
 
 export interface ListOptions {
