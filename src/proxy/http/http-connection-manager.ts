@@ -140,6 +140,8 @@ export class HttpConnectionManager {
         host.rqTotal++;
         const attemptStart = Date.now();
         current = startAttempt(cluster, host, upReq);
+        // Count streamed bytes only once the body is piped, so no chunk flows before the pipe exists.
+        if (n === 0 && body !== undefined && !Buffer.isBuffer(body)) body.on('data', (c: Buffer) => (ex.bytesIn += c.length));
         const result = await current.result;
         host.rqActive--;
         if (res.destroyed) {
@@ -199,10 +201,7 @@ export class HttpConnectionManager {
       return undefined;
     }
     const length = Number(req.headers['content-length'] ?? NaN);
-    if (!mayRetry || !(length <= RETRY_BUFFER_LIMIT)) {
-      req.on('data', (c: Buffer) => (ex.bytesIn += c.length));
-      return req;
-    }
+    if (!mayRetry || !(length <= RETRY_BUFFER_LIMIT)) return req;
     const chunks: Buffer[] = [];
     for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
     const buf = Buffer.concat(chunks);
@@ -220,7 +219,22 @@ export class HttpConnectionManager {
     headers['x-envoy-upstream-service-time'] = String(ex.serviceTimeMs ?? 0);
     if (ex.flags) headers[RESPONSE_FLAGS_HEADER] = ex.flags;
     if (this.ctx.draining() && ex.req.httpVersion !== '2.0') headers['connection'] = 'close';
+    if (r.headersOnly && ex.req.httpVersion === '2.0' && headers['grpc-status'] !== undefined) {
+      // A gRPC trailers-only reply goes out as headers plus trailers, which every gRPC client reads.
+      const trailers: Record<string, string> = {};
+      for (const k of ['grpc-status', 'grpc-message', 'grpc-status-details-bin']) {
+        if (headers[k] !== undefined) trailers[k] = String(headers[k]);
+        delete headers[k];
+      }
+      (res as http2.Http2ServerResponse).addTrailers(trailers);
+    }
     res.writeHead(r.status, headers);
+    if (r.headersOnly) {
+      r.body.resume();
+      dropRequestBody(ex.req);
+      res.end();
+      return;
+    }
     const body = r.body;
     let idle: NodeJS.Timeout | undefined;
     const idleMs = action.idleTimeoutMs;
@@ -232,11 +246,13 @@ export class HttpConnectionManager {
     });
     body.once('end', () => {
       if (idle) clearTimeout(idle);
+      dropRequestBody(ex.req);
       const trailers = r.trailers();
       if (trailers && ex.req.httpVersion === '2.0') (res as http2.Http2ServerResponse).addTrailers(downstreamHeaders(trailers) as Record<string, string>);
     });
-    body.once('error', () => {
+    body.once('error', (err: Error) => {
       if (idle) clearTimeout(idle);
+      this.ctx.routerLog.debug(`upstream ${host.key} reset the response body: ${err.message}`);
       ex.flags = ex.flags ? `${ex.flags},UR` : 'UR';
       cluster.stats.upstream_rq_rx_reset.inc();
       res.destroy();
@@ -297,6 +313,13 @@ export class HttpConnectionManager {
     };
     for (const l of this.#loggers) l.log(entry);
   }
+}
+
+/** The response is complete: drop whatever request body the upstream did not read. */
+function dropRequestBody(req: DownReq): void {
+  if (req.readableEnded) return;
+  req.unpipe();
+  req.resume();
 }
 
 function joined(v: string | string[] | number | undefined): string | undefined {

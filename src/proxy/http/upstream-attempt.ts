@@ -28,6 +28,8 @@ export type AttemptResult =
       readonly body: Readable;
       /** Resolves with trailers (HTTP/2) when the body ends, or undefined. */
       readonly trailers: () => http.IncomingHttpHeaders | undefined;
+      /** HTTP/2 "trailers-only" response: the headers carried END_STREAM (gRPC errors). */
+      readonly headersOnly: boolean;
     }
   | { readonly kind: 'failure'; readonly outcome: 'connect-failure' | 'reset' | 'refused-stream' | 'per-try-timeout'; readonly message: string };
 
@@ -91,7 +93,7 @@ function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt 
     socket.once('close', () => clearTimeout(ct));
   });
   up.on('response', (res) => {
-    finish({ kind: 'response', status: res.statusCode ?? 502, headers: res.headers, body: res, trailers: () => (res.complete ? res.trailers : undefined) });
+    finish({ kind: 'response', status: res.statusCode ?? 502, headers: res.headers, body: res, trailers: () => (res.complete ? res.trailers : undefined), headersOnly: false });
   });
   up.on('error', (err) => {
     if (!connected) {
@@ -130,11 +132,11 @@ function h2Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt 
   const stream = session.request({ ...req.headers, ':method': req.method, ':path': req.path, ':authority': req.authority, ':scheme': 'http' }, { endStream: req.body === undefined });
   let trailers: http.IncomingHttpHeaders | undefined;
   stream.on('trailers', (t) => (trailers = t as http.IncomingHttpHeaders));
-  stream.on('response', (h) => {
+  stream.on('response', (h, flags: number) => {
     const status = Number(h[':status'] ?? 502);
     const headers: http.IncomingHttpHeaders = {};
     for (const [k, v] of Object.entries(h)) if (k[0] !== ':') headers[k] = v as string;
-    finish({ kind: 'response', status, headers, body: stream, trailers: () => trailers });
+    finish({ kind: 'response', status, headers, body: stream, trailers: () => trailers, headersOnly: (flags & http2.constants.NGHTTP2_FLAG_END_STREAM) !== 0 });
   });
   stream.on('error', (err: Error & { code?: string }) => {
     const refused = stream.rstCode === http2.constants.NGHTTP2_REFUSED_STREAM;
