@@ -4,22 +4,22 @@
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTools } from './lib/installer.js';
 import { PinnedProcess } from './lib/launcher.js';
-import { LOADS, runLoadOnce, type LoadSettings } from './lib/loads.js';
+import { LOADS, type LoadSettings } from './lib/loads.js';
+import { firstAndLastLine, measureRow } from './lib/measure-row.js';
 import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY, upstreamNginxConfig } from './lib/peer-configs.js';
 import { directRow, haproxyRow, nginxRow } from './lib/peer-rows.js';
-import { sampleTree } from './lib/proc-stats.js';
-import { cpuPer1k, type RowOutcome } from './lib/proxy-report.js';
+import { formatProfile, readProfiles } from './lib/profile-report.js';
+import type { RowOutcome } from './lib/proxy-report.js';
 import { PROXY_HEADERS, proxyTableRows } from './lib/proxy-table.js';
 import { freePort } from './lib/ports.js';
 import type { BenchRow, BenchTarget, RowContext } from './lib/rows.js';
 import { runInfo } from './lib/run-info.js';
 import { textTable } from './lib/table.js';
-import type { LoadResult } from './lib/load-result.js';
 
 const ROWS: readonly BenchRow[] = [directRow, haproxyRow, nginxRow, meshworkOneHopRow, meshworkTwoHopRow];
 const PROXY_CPU = 0;
@@ -40,6 +40,7 @@ const program = new Command('bench:proxy')
   .option('--fixed-duration <s>', 'seconds per fixed-rate run', positive, 15)
   .option('--rate <rps>', 'total request rate of the fixed load', positive, 1000)
   .option('--quick', 'one 3-second run of each load (for development; figures are not comparable)')
+  .option('--profile', 'run Meshwork proxies with --cpu-prof and print where their CPU time goes')
   .option('--out <dir>', 'where to write proxy-<date>.json', 'bench/results');
 
 interface Options {
@@ -50,15 +51,8 @@ interface Options {
   fixedDuration: number;
   rate: number;
   quick?: boolean;
+  profile?: boolean;
   out: string;
-}
-
-/** The first line of an error message, plus its last non-empty line when that says more (a child's last words). */
-function oneLine(message: string): string {
-  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  const first = lines[0] ?? 'unknown error';
-  const last = lines.at(-1);
-  return last !== undefined && last !== first ? `${first} ${last}` : first;
 }
 
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -70,33 +64,12 @@ function settingsFor(o: Options): Record<'saturation' | 'fixed', LoadSettings> {
   };
 }
 
-async function measureRow(row: BenchRow, target: BenchTarget, o: Options, bodyFile: string, tools: { wrk: string; hey: string }): Promise<RowOutcome[]> {
-  const settings = settingsFor(o);
-  // Warm up: connections, JIT and pools, outside any measurement.
-  await runLoadOnce(LOADS[0]!, tools.wrk, HELPER_CPU, target, { ...settings.saturation, durationS: 1, runs: 1 }, bodyFile);
-  const outcomes: RowOutcome[] = [];
-  for (const load of LOADS) {
-    const s = settings[load.name];
-    const before = target.proxies.map((p) => sampleTree(p.pid).cpuS);
-    const runs: LoadResult[] = [];
-    for (let i = 0; i < s.runs; i++) {
-      const r = await runLoadOnce(load, tools[load.tool], HELPER_CPU, target, s, bodyFile);
-      log(`${row.name} ${load.name} run ${i + 1}/${s.runs}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors (load avg ${loadavg()[0]!.toFixed(2)})`);
-      runs.push(r);
-    }
-    const after = target.proxies.map((p) => sampleTree(p.pid));
-    const requests = runs.reduce((n, r) => n + r.requests, 0);
-    const cpuS = after.reduce((sum, a, i) => sum + a.cpuS - before[i]!, 0);
-    const cost = target.proxies.length === 0 ? undefined : { cpuSPer1kReq: cpuPer1k(cpuS, requests), peakRssMiB: Math.max(...after.map((a) => a.peakRssKiB)) / 1024 };
-    outcomes.push({ kind: 'measured', row: row.name, hops: row.hops, load: load.name, runs, cost });
-  }
-  return outcomes;
-}
-
 async function main(o: Options): Promise<void> {
   const wanted = o.rows?.split(',').map((s) => s.trim()) ?? ROWS.map((r) => r.name);
   const unknown = wanted.filter((w) => !ROWS.some((r) => r.name === w));
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown row(s) ${unknown.join(', ')}; rows are ${ROWS.map((r) => r.name).join(', ')}`);
+  const info = runInfo();
+  const runStamp = info.startedAt.replace(/[:]/g, '-').replace(/\..*$/, '');
   const tools = ensureTools(['taskset', 'nginx', 'haproxy', 'wrk', 'hey'], log);
   const dir = mkdtempSync(join(tmpdir(), 'meshwork-bench-'));
   const bodyFile = join(dir, 'body-1k.bin');
@@ -106,7 +79,10 @@ async function main(o: Options): Promise<void> {
   const upstream = { host: '127.0.0.1', port: await freePort() };
   writeFileSync(join(upstreamDir, 'nginx.conf'), upstreamNginxConfig(upstreamDir, upstream));
   const upstreamProc = new PinnedProcess({ name: 'upstream', command: tools.nginx!, args: ['-c', join(upstreamDir, 'nginx.conf'), '-p', upstreamDir], cpu: HELPER_CPU, ready: upstream });
-  const ctx: RowContext = { upstream, dir, tools, proxyCpu: PROXY_CPU, helperCpu: HELPER_CPU, log };
+  const profileDir = o.profile ? join(o.out, 'profiles', runStamp) : undefined;
+  const ctx: RowContext = { upstream, dir, tools, proxyCpu: PROXY_CPU, helperCpu: HELPER_CPU, log, profileDir };
+  const measure = { settings: settingsFor(o), tools: { wrk: tools.wrk!, hey: tools.hey! }, loadCpu: HELPER_CPU, bodyFile, log };
+  const profiles: string[] = [];
   let current: BenchTarget | undefined;
   const stopAll = () => {
     for (const p of current?.proxies ?? []) p.destroy();
@@ -117,7 +93,6 @@ async function main(o: Options): Promise<void> {
     process.exit(130);
   });
   const outcomes: RowOutcome[] = [];
-  const info = runInfo();
   try {
     await upstreamProc.start();
     for (const row of ROWS.filter((r) => wanted.includes(r.name))) {
@@ -132,13 +107,14 @@ async function main(o: Options): Promise<void> {
         }
         current = started.target;
         try {
-          outcomes.push(...(await measureRow(row, started.target, o, bodyFile, { wrk: tools.wrk!, hey: tools.hey! })));
+          outcomes.push(...(await measureRow(row, started.target, measure)));
         } finally {
           await started.target.close();
           current = undefined;
         }
+        if (profileDir) profiles.push(...readProfiles(join(profileDir, row.name), 15).map(formatProfile));
       } catch (err) {
-        const reason = oneLine(err instanceof Error ? err.message : String(err));
+        const reason = firstAndLastLine(err instanceof Error ? err.message : String(err));
         log(`row ${row.name} failed: ${err instanceof Error ? err.message : String(err)}`);
         outcomes.push(...skip('failed', reason));
       }
@@ -153,8 +129,9 @@ async function main(o: Options): Promise<void> {
     process.stdout.write(`\n${load.name}: ${load.describe(settings[load.name])}\n`);
     process.stdout.write(`${textTable(PROXY_HEADERS, proxyTableRows(load.name, outcomes, tableOptions))}\n`);
   }
+  for (const p of profiles) process.stdout.write(`\nCPU profile ${p}\n`);
   mkdirSync(o.out, { recursive: true });
-  const file = join(o.out, `proxy-${info.startedAt.replace(/[:]/g, '-').replace(/\..*$/, '')}.json`);
+  const file = join(o.out, `proxy-${runStamp}.json`);
   writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
 }

@@ -52,9 +52,15 @@ test('hey summary is read into a LoadResult', () => {
   }
 });
 
-test('hey output where every request failed is refused, naming the missing latency line', () => {
+test('hey output where every request failed has errors and no percentiles; output without a summary is refused', () => {
   const failed = `\nSummary:\n  Total:\t1.0151 secs\n  Requests/sec:\t19.7030\n\nLatency distribution:\n\nStatus code distribution:\n\nError distribution:\n  [20]\tGet "http://127.0.0.1:38999/": dial tcp: connection refused\n`;
-  assert.throws(() => parseHeyOutput(failed), /hey output: latency 50% not found/);
+  const got = parseHeyOutput(failed);
+  assert.equal(got.requests, 0);
+  assert.equal(got.errors, 20);
+  assert.ok([got.p50Ms, got.p90Ms, got.p99Ms].every(Number.isNaN));
+  const few = CLEAN.replace('  99% in 0.0038 secs\n', '  0% in 0\n');
+  assert.ok(Number.isNaN(parseHeyOutput(few).p99Ms));
+  assert.throws(() => parseHeyOutput('read body: is a directory\n'), /hey output: 'Total:' line not found/);
 });
 
 test('hey command line splits the total rate across workers', () => {

@@ -2,6 +2,7 @@
  * hey: the fixed-rate load (`-q` is a per-worker rate, so the total rate is split across `-c` workers).
  * `heyArgs` builds the command line; `parseHeyOutput` reads hey's default summary (pure, table-tested).
  * hey prints latencies in seconds with four decimals: its resolution is 0.1 ms.
+ * Output without its summary lines is refused; missing percentiles are NaN.
  */
 import { BadRequestError } from '../../src/core/errors.js';
 import type { LoadResult } from './load-result.js';
@@ -50,9 +51,10 @@ function section(output: string, title: string): Array<[string, string]> {
 export function parseHeyOutput(output: string): LoadResult {
   const total = /^\s*Total:\s+([0-9.]+) secs/m.exec(output) ?? fail("'Total:' line", output);
   const rps = /^\s*Requests\/sec:\s+([0-9.]+)/m.exec(output) ?? fail("'Requests/sec:' line", output);
+  // hey leaves a percentile out (or prints `0% in 0`) when too few requests completed: NaN, shown as '–'.
   const pct = (p: number): number => {
-    const m = new RegExp(`^\\s*${p}% in ([0-9.]+) secs`, 'm').exec(output) ?? fail(`latency ${p}%`, output);
-    return Number(m[1]) * 1000;
+    const m = new RegExp(`^\\s*${p}% in ([0-9.]+) secs`, 'm').exec(output);
+    return m ? Number(m[1]) * 1000 : Number.NaN;
   };
   let requests = 0;
   let errors = 0;

@@ -8,6 +8,7 @@
  * taskset execs the command, so no wrapper process sits in between.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { get } from 'node:http';
 import { connect } from 'node:net';
 import type { Component } from '../../src/core/lifecycle.js';
 import { TimeoutError, UnavailableError } from '../../src/core/errors.js';
@@ -37,6 +38,17 @@ export function tcpAccepts(host: string, port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+/** True when GET `url` answers 200 now (Envoy's admin `/ready` answers 200 once the proxy is LIVE). */
+export function httpOk(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const req = get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200);
+    });
+    req.once('error', () => resolve(false));
   });
 }
 

@@ -35,6 +35,8 @@ export interface RowContext {
   /** The CPU the upstream, the load generator and helper processes (control plane) are pinned to. */
   readonly helperCpu: number;
   readonly log: (line: string) => void;
+  /** When set, Meshwork processes write V8 CPU profiles (`--cpu-prof`) under `<profileDir>/<row>`. */
+  readonly profileDir: string | undefined;
 }
 
 export interface BenchRow {

@@ -12,7 +12,7 @@ import { performance } from 'node:perf_hooks';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
   createAdsClient, decodeAny, nodeMetadataToStruct,
-  type AdsClientStream, type AggregatedDiscoveryServiceClient, type DiscoveryResponse__Output, type Node,
+  type AdsClientStream, type AdsGrpcClient, type DiscoveryResponse__Output, type Node,
 } from '../../src/xds-api/index.js';
 import { edsNames, rdsNames, shareOf } from './xds-names.js';
 
@@ -36,7 +36,7 @@ interface TypeState {
 
 export class SimulatedProxy {
   readonly #o: SimulatedProxyOptions;
-  #client: AggregatedDiscoveryServiceClient | undefined;
+  #client: AdsGrpcClient | undefined;
   #stream: AdsClientStream | undefined;
   readonly #types = new Map<string, TypeState>();
   #expected: number | undefined;
@@ -66,8 +66,7 @@ export class SimulatedProxy {
       this.#o.onError(this, err);
     });
     const metadata = nodeMetadataToStruct({ interception: 'local', appPorts: new Map(), appHost: '127.0.0.1', address: undefined });
-    // The Struct built by xds-api is the protobufjs plain-object form grpc-js encodes; its static type is looser.
-    const node: Node = { id: this.#o.nodeId, cluster: this.#o.nodeId, user_agent_name: 'meshwork-bench', metadata: metadata as NonNullable<Node['metadata']> };
+    const node: Node = { id: this.#o.nodeId, cluster: this.#o.nodeId, user_agent_name: 'meshwork-bench', metadata };
     stream.write({ node, type_url: CLUSTER_TYPE_URL, resource_names: [] });
     stream.write({ type_url: LISTENER_TYPE_URL, resource_names: [] });
   }
