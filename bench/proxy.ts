@@ -39,7 +39,8 @@ const program = new Command('bench:proxy')
   .option('--fixed-runs <n>', 'fixed-rate runs per row', positive, 2)
   .option('--fixed-duration <s>', 'seconds per fixed-rate run', positive, 15)
   .option('--rate <rps>', 'total request rate of the fixed load', positive, 1000)
-  .option('--quick', 'one 3-second run of each load (for development; figures are not comparable)')
+  .option('--warmup <s>', 'seconds of each load before a row is measured', positive, 5)
+  .option('--quick', 'one 3-second run of each load after a 2-second warm-up (for development; figures are not comparable)')
   .option('--profile', 'run Meshwork proxies with --cpu-prof and print where their CPU time goes')
   .option('--out <dir>', 'where to write proxy-<date>.json', 'bench/results');
 
@@ -49,6 +50,7 @@ interface Options {
   duration: number;
   fixedRuns: number;
   fixedDuration: number;
+  warmup: number;
   rate: number;
   quick?: boolean;
   profile?: boolean;
@@ -81,7 +83,7 @@ async function main(o: Options): Promise<void> {
   const upstreamProc = new PinnedProcess({ name: 'upstream', command: tools.nginx!, args: ['-c', join(upstreamDir, 'nginx.conf'), '-p', upstreamDir], cpu: HELPER_CPU, ready: upstream });
   const profileDir = o.profile ? join(o.out, 'profiles', runStamp) : undefined;
   const ctx: RowContext = { upstream, dir, tools, proxyCpu: PROXY_CPU, helperCpu: HELPER_CPU, log, profileDir };
-  const measure = { settings: settingsFor(o), tools: { wrk: tools.wrk!, hey: tools.hey! }, loadCpu: HELPER_CPU, bodyFile, log };
+  const measure = { settings: settingsFor(o), tools: { wrk: tools.wrk!, hey: tools.hey! }, loadCpu: HELPER_CPU, bodyFile, warmupS: o.quick ? 2 : o.warmup, log };
   const profiles: string[] = [];
   let current: BenchTarget | undefined;
   const stopAll = () => {

@@ -15,6 +15,8 @@ export interface MeasureOptions {
   readonly tools: { readonly wrk: string; readonly hey: string };
   readonly loadCpu: number;
   readonly bodyFile: string;
+  /** Seconds of saturation load before the measured runs (Node's JIT needs seconds, not milliseconds). */
+  readonly warmupS: number;
   readonly log: (line: string) => void;
 }
 
@@ -36,8 +38,8 @@ async function measureLoad(row: BenchRow, target: BenchTarget, load: (typeof LOA
 
 export async function measureRow(row: BenchRow, target: BenchTarget, o: MeasureOptions): Promise<RowOutcome[]> {
   for (const p of target.proxies) o.log(`${row.name}: ${p.name} RSS at start ${(sampleTree(p.pid).rssKiB / 1024).toFixed(1)} MB`);
-  // Warm up connections, JIT and pools outside any measurement.
-  await runLoadOnce(LOADS[0]!, o.tools.wrk, o.loadCpu, target, { ...o.settings.saturation, durationS: 1, runs: 1 }, o.bodyFile);
+  // Warm up connections, pools and the JIT outside any measurement, with both request shapes.
+  for (const load of LOADS) await runLoadOnce(load, o.tools[load.tool], o.loadCpu, target, { ...o.settings[load.name], durationS: o.warmupS, runs: 1 }, o.bodyFile);
   const outcomes: RowOutcome[] = [];
   for (const load of LOADS) {
     try {
