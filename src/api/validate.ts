@@ -1,7 +1,8 @@
 /**
  * Validation at the way in: `validateSpec(kind, spec)` checks a spec against its kind's schema and
  * cross-field rules and returns every violation with its field path (`spec.listeners[0].portMapping.port:
- * must be between 1 and 65535`); `validateName` checks resource names. Nothing here throws on bad input.
+ * must be between 1 and 65535`); `validateName` checks resource names. Only `parseSpec` throws (a
+ * ValidationError); the others return violations.
  *
  * Cross-field rules of an object run once that object's own members have the right types, so a spec
  * with a wrong type somewhere reports that first and the rules of the enclosing objects after it is fixed.

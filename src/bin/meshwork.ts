@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 import { createProgram, type CommandModule } from '../cli/program.js';
+import { errorLines } from '../cli/report.js';
+import * as apply from '../cli/apply.js';
+import * as del from '../cli/delete.js';
+import * as describe from '../cli/describe.js';
+import * as get from '../cli/get.js';
 import * as proxy from '../cli/proxy.js';
+import * as up from '../cli/up.js';
 
-const modules: CommandModule[] = [proxy];
+const modules: CommandModule[] = [up, proxy, apply, get, describe, del];
 
 const program = createProgram(modules);
 program.parseAsync(process.argv).catch((err: unknown) => {
-  process.stderr.write(`error: ${err instanceof Error ? err.message : String(err)}\n`);
+  for (const line of errorLines(err)) process.stderr.write(`${line}\n`);
   process.exitCode = 1;
 });

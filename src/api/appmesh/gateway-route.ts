@@ -33,7 +33,7 @@ const PrefixRewrite = z
 
 /** Rewrite. Rule: at least one of prefix, path, hostname; never both prefix and path. */
 const HttpGatewayRouteRewrite = z
-  .strictObject({ hostname: z.optional(HostnameRewrite), path: z.optional(z.strictObject({ exact: boundedString(1, 255) })), prefix: z.optional(PrefixRewrite) })
+  .strictObject({ hostname: z.optional(HostnameRewrite), path: z.optional(z.strictObject({ exact: z.optional(boundedString(1, 255)) })), prefix: z.optional(PrefixRewrite) })
   .superRefine((r, ctx) => {
     if (membersSet(r, ['prefix', 'path', 'hostname']).length === 0) complain(ctx, [], 'at least one of prefix, path, hostname must be set');
     if (r.prefix !== undefined && r.path !== undefined) complain(ctx, [], 'prefix and path cannot both be set');

@@ -12,6 +12,11 @@ import type { HttpModule, HttpRequest, HttpResponse, HttpRouter } from './router
 /** Request bodies above this size are refused with 413 before they are read in full. */
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
+
+/** A request body over the cap; a LimitError, so modules may answer it as their own limit or bad-request error. */
+export class BodyTooLargeError extends LimitError {}
+
 export interface HttpServerOptions {
   readonly host: string;
   readonly port: number;
@@ -68,7 +73,12 @@ export class ControlPlaneHttpServer implements Component {
   }
 
   async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const rawUrl = req.url ?? '/';
+    // Absolute-form targets (`POST http://data-127.0.0.1:7700/`, sent by clients that use the control
+    // plane as their HTTP proxy) are served by their origin-form part, which is also what the client
+    // signed; their host may not even be a valid URL host.
+    const target = req.url ?? '/';
+    const origin = ABSOLUTE_FORM.exec(target)?.[0];
+    const rawUrl = origin === undefined ? target : target.slice(origin.length) || '/';
     const url = new URL(rawUrl, 'http://localhost');
     let path: string;
     try {
@@ -126,7 +136,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? 0);
   if (declared > max) {
     req.resume();
-    return Promise.reject(new LimitError(`request body of ${declared} bytes exceeds the ${max}-byte limit`));
+    return Promise.reject(new BodyTooLargeError(`request body of ${declared} bytes exceeds the ${max}-byte limit`));
   }
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -137,7 +147,7 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
       size += chunk.length;
       if (size > max) {
         failed = true;
-        reject(new LimitError(`request body exceeds the ${max}-byte limit`));
+        reject(new BodyTooLargeError(`request body exceeds the ${max}-byte limit`));
         return;
       }
       chunks.push(chunk);

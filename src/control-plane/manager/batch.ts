@@ -59,9 +59,9 @@ export class ApplyBatch {
   #one(m: Mutation, index: number): MutationResult {
     switch (m.op) {
       case 'create':
-        return replay(this.#tx, m) ?? this.#remembered(m, this.#create(m, index));
+        return replay(this.#tx, m, this.#ctx.now()) ?? this.#remembered(m, this.#create(m, index));
       case 'update':
-        return replay(this.#tx, m) ?? this.#remembered(m, this.#update(m, index));
+        return replay(this.#tx, m, this.#ctx.now()) ?? this.#remembered(m, this.#update(m, index));
       case 'upsert':
         return readResource(this.#tx, m.id) === undefined ? this.#create(m, index) : this.#update(m, index);
       case 'delete':
@@ -79,7 +79,7 @@ export class ApplyBatch {
   }
 
   #remembered(m: Extract<Mutation, { op: 'create' | 'update' }>, result: MutationResult): MutationResult {
-    remember(this.#tx, m, result);
+    remember(this.#tx, m, result, this.#ctx.now());
     return result;
   }
 
@@ -109,8 +109,7 @@ export class ApplyBatch {
     if (canonicalJson(current.spec) === canonicalJson(m.spec) && canonicalJson(current.k8s ?? null) === canonicalJson(k8s ?? null)) {
       return { outcome: 'unchanged', resource: current };
     }
-    const { k8s: _dropped, ...rest } = current;
-    const resource: MeshResource = { ...rest, spec: m.spec, metadata: nextMetadata(current.metadata, this.#ctx.now()), ...withK8s(k8s) };
+    const resource: MeshResource = { ...current, spec: m.spec, metadata: nextMetadata(current.metadata, this.#ctx.now()), ...withK8s(k8s) };
     this.#tx.put(id.kind, resourcePath(id), resource, { expectedVersion: current.metadata.version });
     this.#written.set(index, id);
     return { outcome: 'configured', resource };

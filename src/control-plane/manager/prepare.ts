@@ -23,6 +23,7 @@ function objectViolations(kind: string, key: string): Violation[] {
 }
 
 function idViolations(id: ResourceId): Violation[] {
+  if (typeof id !== 'object' || id === null) return [{ field: 'id', message: 'required' }];
   if (!(APPMESH_KINDS as readonly string[]).includes(id.kind)) return [{ field: 'kind', message: `must be one of ${APPMESH_KINDS.join(', ')}` }];
   return validateId(id);
 }
@@ -60,7 +61,7 @@ export function prepareMutations(mutations: readonly Mutation[]): Mutation[] {
         found.push({ field: 'op', message: `unknown operation ${JSON.stringify((unknown as { op: unknown }).op)}` });
       }
     }
-    if (mutations.length === 1 && 'id' in m) subject = `${m.id.kind} ${m.id.name}`;
+    if (mutations.length === 1 && 'id' in m && typeof m.id === 'object' && m.id !== null) subject = `${m.id.kind} ${m.id.name}`;
     const prefix = mutations.length > 1 ? `mutations[${i}].` : '';
     violations.push(...found.map((v) => ({ ...v, field: prefix + v.field })));
     prepared.push(next);

@@ -4,6 +4,8 @@ import { AlreadyExistsError, ConflictError, LimitError, NotFoundError, Validatio
 import { openTempStore } from '../../../test/support/temp-store.js';
 import { create, ids, MESH, nodeSpec } from '../../../test/support/webapp-mesh.js';
 import type { Clock } from '../../core/clock.js';
+import type { Mutation } from './manager.js';
+import { CLIENT_TOKEN_KIND, CLIENT_TOKEN_TTL_MS } from './client-tokens.js';
 import { StoreResourceManager, type StoreResourceManagerOptions } from './store-manager.js';
 
 /** A clock that starts at 2026-09-30T00:00:00Z and moves only when told. */
@@ -136,6 +138,19 @@ test('clientToken: the same token with a different request is a ConflictError an
   assert.equal(manager.describe(ids.green).metadata.version, 1);
 });
 
+test('clientToken: a token is remembered for 24 hours, then forgotten and removed', async (t) => {
+  const { manager, clock, store } = setup(t);
+  await withMesh(manager);
+  await manager.apply([{ op: 'create', id: ids.green, spec: GREEN, clientToken: 'tok-1' }]);
+  assert.equal(store.list(CLIENT_TOKEN_KIND).length, 1);
+  clock.advance(CLIENT_TOKEN_TTL_MS + 1);
+  const [result] = await manager.apply([{ op: 'create', id: ids.blue, spec: GREEN, clientToken: 'tok-2' }]);
+  assert.equal(result?.outcome, 'created');
+  assert.deepEqual(store.list(CLIENT_TOKEN_KIND).map((o) => o.key), ['tok-2']);
+  const [reused] = await manager.apply([{ op: 'create', id: ids.consumer, spec: GREEN, clientToken: 'tok-1' }]);
+  assert.equal(reused?.outcome, 'created');
+});
+
 test('every violation is reported with its field path, and nothing is stored', async (t) => {
   const { manager, store } = setup(t);
   await withMesh(manager);
@@ -166,6 +181,19 @@ test('every violation is reported with its field path, and nothing is stored', a
     return true;
   });
   assert.equal(store.revision(), revision);
+});
+
+test('malformed mutations are validation errors, not crashes', async (t) => {
+  const { manager } = setup(t);
+  const malformed = [{ op: 'delete' }, { op: 'rename', id: ids.mesh }] as unknown as Mutation[];
+  await assert.rejects(manager.apply(malformed), (err: unknown) => {
+    assert.ok(err instanceof ValidationError);
+    assert.deepEqual(err.violations, [
+      { field: 'mutations[0].id', message: 'required' },
+      { field: 'mutations[1].op', message: 'unknown operation "rename"' },
+    ]);
+    return true;
+  });
 });
 
 test('a batch whose last mutation fails changes nothing', async (t) => {
@@ -274,4 +302,19 @@ test('Kubernetes objects ride in the same transaction with created/configured/un
   assert.deepEqual(await manager.apply([{ op: 'delete-object', kind: 'k8s.Namespace', key: 'green' }]), [{ outcome: 'deleted' }]);
   assert.equal(store.get('k8s.Namespace', 'green'), undefined);
   await assert.rejects(manager.apply([{ op: 'put-object', kind: 'VirtualNode', key: 'mesh/webapp/virtualNode/x', value: {} }]), ValidationError);
+});
+
+test('the Kubernetes origin is kept by API updates and a change of it is a new version', async (t) => {
+  const { manager } = setup(t);
+  await withMesh(manager);
+  const k8s = { name: 'green-v1', namespace: 'green', extra: { podSelector: { matchLabels: { app: 'green-v1' } } } };
+  await manager.apply([{ op: 'upsert', id: ids.green, spec: GREEN, k8s }]);
+  const [same] = await manager.apply([{ op: 'upsert', id: ids.green, spec: GREEN, k8s }]);
+  assert.equal(same?.outcome, 'unchanged');
+  const [relabelled] = await manager.apply([{ op: 'upsert', id: ids.green, spec: GREEN, k8s: { ...k8s, labels: { tier: 'web' } } }]);
+  assert.equal(relabelled?.outcome, 'configured');
+  assert.equal(relabelled?.resource?.metadata.version, 2);
+  const [viaApi] = await manager.apply([{ op: 'update', id: ids.green, spec: nodeSpec(9000, 'g') }]);
+  assert.deepEqual(viaApi?.resource?.k8s, { ...k8s, labels: { tier: 'web' } });
+  assert.equal(viaApi?.resource?.metadata.version, 3);
 });

@@ -18,12 +18,16 @@ import { describeRef, NotFoundError, ValidationError } from '../../core/errors.j
 import type { ResourceStore } from '../../store/store.js';
 import { ApplyBatch, normalizeId, type BatchContext } from './batch.js';
 import { canonicalJson } from './canonical-json.js';
+import { pruneTokens } from './client-tokens.js';
 import type { ListOptions, MeshResource, Mutation, MutationResult, ResourceManager, TagRef } from './manager.js';
 import { paginate } from './pagination.js';
 import { prepareMutations } from './prepare.js';
 import { DEFAULT_QUOTAS, type Quotas } from './quotas.js';
 import { findDependents, readResource, refOf } from './resource-state.js';
 import { checkTagCount, mergeTags, tagViolations } from './tags.js';
+
+/** How often `apply` also removes expired idempotency tokens. */
+const PRUNE_INTERVAL_MS = 10 * 60 * 1000;
 
 export interface StoreResourceManagerOptions {
   readonly store: ResourceStore;
@@ -39,6 +43,8 @@ export interface StoreResourceManagerOptions {
 export class StoreResourceManager implements ResourceManager {
   readonly #store: ResourceStore;
   readonly #ctx: BatchContext;
+  /** When expired idempotency tokens were last removed (epoch ms). */
+  #lastPrune = Number.NEGATIVE_INFINITY;
 
   constructor(options: StoreResourceManagerOptions) {
     this.#store = options.store;
@@ -82,7 +88,14 @@ export class StoreResourceManager implements ResourceManager {
 
   async apply(mutations: readonly Mutation[]): Promise<MutationResult[]> {
     const prepared = prepareMutations(mutations);
-    return this.#store.transact((tx) => new ApplyBatch(tx, this.#ctx).run(prepared));
+    const now = this.#ctx.now();
+    const prune = now - this.#lastPrune >= PRUNE_INTERVAL_MS;
+    const results = await this.#store.transact((tx) => {
+      if (prune) pruneTokens(tx, now);
+      return new ApplyBatch(tx, this.#ctx).run(prepared);
+    });
+    if (prune) this.#lastPrune = now;
+    return results;
   }
 
   /** Resources whose required references hold `id` in place (a delete of `id` would be refused because of them). */
