@@ -6,9 +6,10 @@ import * as del from '../cli/delete.js';
 import * as describe from '../cli/describe.js';
 import * as get from '../cli/get.js';
 import * as proxy from '../cli/proxy.js';
+import * as proxies from '../cli/proxies.js';
 import * as up from '../cli/up.js';
 
-const modules: CommandModule[] = [up, proxy, apply, get, describe, del];
+const modules: CommandModule[] = [up, proxy, proxies, apply, get, describe, del];
 
 const program = createProgram(modules);
 program.parseAsync(process.argv).catch((err: unknown) => {

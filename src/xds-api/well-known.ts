@@ -1,12 +1,24 @@
 /**
  * google.protobuf.Struct and Duration in the plain-object form protobufjs uses with our options:
- * Struct is `{ fields: { k: { kind: 'string_value', string_value: 'x' } } }`, Duration is
+ * Struct is `{ fields: { k: { kind: 'stringValue', stringValue: 'x' } } }` (camelCase, see ProtoValue), Duration is
  * `{ seconds: '1', nanos: 0 }` (seconds as a string because longs are strings).
  */
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [k: string]: JsonValue };
 
+/**
+ * A google.protobuf.Value as it travels. protobufjs defines the well-known Struct types itself, with
+ * camelCase member names (`stringValue`), even when everything else keeps proto case; so that is the
+ * form written. Both spellings are read.
+ */
 export interface ProtoValue {
+  kind?: string;
+  nullValue?: unknown;
+  numberValue?: number;
+  stringValue?: string;
+  boolValue?: boolean;
+  structValue?: ProtoStruct | null;
+  listValue?: { values?: ProtoValue[] } | null;
   null_value?: unknown;
   number_value?: number;
   string_value?: string;
@@ -20,12 +32,12 @@ export interface ProtoStruct {
 }
 
 export function toProtoValue(v: JsonValue): ProtoValue {
-  if (v === null) return { null_value: 'NULL_VALUE' };
-  if (typeof v === 'boolean') return { bool_value: v };
-  if (typeof v === 'number') return { number_value: v };
-  if (typeof v === 'string') return { string_value: v };
-  if (Array.isArray(v)) return { list_value: { values: v.map(toProtoValue) } };
-  return { struct_value: toStruct(v) };
+  if (v === null) return { nullValue: 'NULL_VALUE' };
+  if (typeof v === 'boolean') return { boolValue: v };
+  if (typeof v === 'number') return { numberValue: v };
+  if (typeof v === 'string') return { stringValue: v };
+  if (Array.isArray(v)) return { listValue: { values: v.map(toProtoValue) } };
+  return { structValue: toStruct(v) };
 }
 
 export function toStruct(obj: { [k: string]: JsonValue }): ProtoStruct {
@@ -34,20 +46,30 @@ export function toStruct(obj: { [k: string]: JsonValue }): ProtoStruct {
   return { fields };
 }
 
+const SNAKE: Readonly<Record<string, string>> = {
+  nullValue: 'null_value',
+  numberValue: 'number_value',
+  stringValue: 'string_value',
+  boolValue: 'bool_value',
+  structValue: 'struct_value',
+  listValue: 'list_value',
+};
+
 export function fromProtoValue(v: ProtoValue | undefined): JsonValue {
   if (v === undefined) return null;
-  const kind = (v as { kind?: string }).kind ?? Object.keys(v).find((k) => k.endsWith('_value'));
+  const raw = v.kind ?? Object.keys(v).find((k) => k.endsWith('_value') || k in SNAKE);
+  const kind = raw === undefined ? undefined : (SNAKE[raw] ?? raw);
   switch (kind) {
     case 'bool_value':
-      return v.bool_value ?? false;
+      return v.boolValue ?? v.bool_value ?? false;
     case 'number_value':
-      return v.number_value ?? 0;
+      return v.numberValue ?? v.number_value ?? 0;
     case 'string_value':
-      return v.string_value ?? '';
+      return v.stringValue ?? v.string_value ?? '';
     case 'list_value':
-      return (v.list_value?.values ?? []).map(fromProtoValue);
+      return ((v.listValue ?? v.list_value)?.values ?? []).map(fromProtoValue);
     case 'struct_value':
-      return fromStruct(v.struct_value ?? undefined);
+      return fromStruct(v.structValue ?? v.struct_value ?? undefined);
     default:
       return null;
   }

@@ -1,0 +1,98 @@
+/**
+ * A built snapshot prepared for sending: each resource encoded once as a google.protobuf.Any and
+ * hashed, so every stream that shares the snapshot reuses the bytes, and a version for any subset of
+ * names is a cheap hash of their hashes. Immutable once prepared; replaced whole.
+ */
+import { createHash } from 'node:crypto';
+import {
+  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL,
+  CLUSTER_TYPE_URL,
+  encodeAny,
+  LISTENER_TYPE_URL,
+  ROUTE_CONFIGURATION_TYPE_URL,
+  type EncodedAny,
+  type ResourceTypeUrl,
+} from '../../../xds-api/index.js';
+import type { Json, XdsResources } from '../builder/model.js';
+
+export interface PreparedResource {
+  readonly name: string;
+  readonly json: Json;
+  readonly any: EncodedAny;
+  readonly hash: string;
+}
+
+export type ResourceTable = ReadonlyMap<string, PreparedResource>;
+
+export interface PreparedSnapshot {
+  readonly byType: ReadonlyMap<ResourceTypeUrl, ResourceTable>;
+  /** Listeners served only when named (gRPC API listeners). */
+  readonly namedOnlyListeners: ResourceTable;
+}
+
+function hashOf(text: string): string {
+  return createHash('sha1').update(text).digest('hex');
+}
+
+/**
+ * Encoded resources by content, shared by every build: proxies of one mesh mostly receive identical
+ * clusters, routes and load assignments, so each is encoded and hashed once. Cleared whole when it
+ * grows past its limit (entries are cheap to recreate).
+ */
+export class PreparedCache {
+  readonly #entries = new Map<string, PreparedResource>();
+  readonly #limit: number;
+
+  constructor(limit = 50_000) {
+    this.#limit = limit;
+  }
+
+  get(typeUrl: string, name: string, json: Json): PreparedResource {
+    const text = JSON.stringify(json);
+    const key = `${typeUrl}\n${text}`;
+    const hit = this.#entries.get(key);
+    if (hit) return hit;
+    const prepared: PreparedResource = { name, json, any: encodeAny(typeUrl, json), hash: hashOf(text) };
+    if (this.#entries.size >= this.#limit) this.#entries.clear();
+    this.#entries.set(key, prepared);
+    return prepared;
+  }
+}
+
+function prepareTable(cache: PreparedCache, typeUrl: string, resources: ReadonlyMap<string, Json>): ResourceTable {
+  const table = new Map<string, PreparedResource>();
+  for (const name of [...resources.keys()].sort()) table.set(name, cache.get(typeUrl, name, resources.get(name)!));
+  return table;
+}
+
+/** Encodes every resource; throws TypeError naming the field path if the builder produced a bad one. */
+export function prepareSnapshot(r: XdsResources, cache = new PreparedCache()): PreparedSnapshot {
+  return {
+    byType: new Map<ResourceTypeUrl, ResourceTable>([
+      [CLUSTER_TYPE_URL, prepareTable(cache, CLUSTER_TYPE_URL, r.clusters)],
+      [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, prepareTable(cache, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, r.endpoints)],
+      [LISTENER_TYPE_URL, prepareTable(cache, LISTENER_TYPE_URL, r.listeners)],
+      [ROUTE_CONFIGURATION_TYPE_URL, prepareTable(cache, ROUTE_CONFIGURATION_TYPE_URL, r.routes)],
+    ]),
+    namedOnlyListeners: prepareTable(cache, LISTENER_TYPE_URL, r.apiListeners),
+  };
+}
+
+/** The version of a set of resources: opaque, equal exactly when the set and every resource are equal. */
+export function versionOf(resources: readonly PreparedResource[]): string {
+  const h = createHash('sha1');
+  for (const r of resources) h.update(r.name).update('\0').update(r.hash).update('\0');
+  return h.digest('hex').slice(0, 16);
+}
+
+/** Resources of one type for a subscription: everything for a wildcard, else the named ones that exist. */
+export function select(snapshot: PreparedSnapshot, typeUrl: ResourceTypeUrl, names: ReadonlySet<string> | 'wildcard'): PreparedResource[] {
+  const table = snapshot.byType.get(typeUrl)!;
+  if (names === 'wildcard') return [...table.values()];
+  const out: PreparedResource[] = [];
+  for (const name of [...names].sort()) {
+    const r = table.get(name) ?? (typeUrl === LISTENER_TYPE_URL ? snapshot.namedOnlyListeners.get(name) : undefined);
+    if (r) out.push(r);
+  }
+  return out;
+}

@@ -1,0 +1,154 @@
+/**
+ * The state of one ADS stream (state of the world), without I/O: per resource type the subscribed
+ * names (or wildcard), the last nonce and version sent, the last version ACKed and the last NACK.
+ *
+ * Rules (Envoy's xDS protocol): a request whose nonce is not the latest sent for its type is stale
+ * and ignored; `error_detail` marks a NACK, which keeps the proxy on its last good version and is not
+ * answered by re-sending the same version; an ACK is not answered either, unless the subscribed names
+ * changed. LDS and CDS subscriptions are wildcards when the first request names nothing or names `*`.
+ * New snapshots go out in the order CDS → EDS → LDS → RDS, each type only when its version changed.
+ */
+import type { Clock } from '../../../core/clock.js';
+import {
+  CLUSTER_TYPE_URL,
+  isResourceTypeUrl,
+  LISTENER_TYPE_URL,
+  RESOURCE_TYPE_URLS,
+  type AdsRequest__Output,
+  type DiscoveryResponse,
+  type ResourceTypeUrl,
+} from '../../../xds-api/index.js';
+import { select, versionOf, type PreparedResource, type PreparedSnapshot } from './snapshot.js';
+
+export type Subscription = ReadonlySet<string> | 'wildcard';
+
+export interface NackRecord {
+  readonly version: string;
+  readonly nonce: string;
+  readonly message: string;
+  readonly at: number;
+}
+
+/** What visibility reports per type. */
+export interface TypeStatus {
+  readonly typeUrl: ResourceTypeUrl;
+  readonly subscription: Subscription;
+  readonly sentVersion: string | undefined;
+  readonly ackedVersion: string | undefined;
+  readonly nack: NackRecord | undefined;
+  readonly lastSentAt: number | undefined;
+  /** The resources of the last response, as sent. */
+  readonly sent: readonly PreparedResource[];
+}
+
+interface TypeState {
+  subscription: Subscription;
+  nonce: string | undefined;
+  sentVersion: string | undefined;
+  ackedVersion: string | undefined;
+  nack: NackRecord | undefined;
+  lastSentAt: number | undefined;
+  sent: readonly PreparedResource[];
+}
+
+export type RequestOutcome =
+  | { readonly kind: 'ignored'; readonly reason: 'unknown-type' | 'stale-nonce' }
+  | { readonly kind: 'subscribed' | 'ack' | 'nack'; readonly typeUrl: ResourceTypeUrl; readonly nack?: NackRecord };
+
+export const CONTROL_PLANE_ID = 'meshwork';
+
+function sameSubscription(a: Subscription, b: Subscription): boolean {
+  if (a === 'wildcard' || b === 'wildcard') return a === b;
+  return a.size === b.size && [...a].every((n) => b.has(n));
+}
+
+export class StreamState {
+  readonly #types = new Map<ResourceTypeUrl, TypeState>();
+  readonly #clock: Pick<Clock, 'now'>;
+  #snapshot: PreparedSnapshot | undefined;
+  #nonce = 0;
+
+  constructor(clock: Pick<Clock, 'now'>) {
+    this.#clock = clock;
+  }
+
+  /** Handles one request; returns what it was and the responses to send. */
+  onRequest(req: AdsRequest__Output): { outcome: RequestOutcome; responses: DiscoveryResponse[] } {
+    const typeUrl = req.type_url;
+    if (!isResourceTypeUrl(typeUrl)) return { outcome: { kind: 'ignored', reason: 'unknown-type' }, responses: [] };
+    let st = this.#types.get(typeUrl);
+    const nonce = req.response_nonce;
+    if (st && nonce !== '' && nonce !== st.nonce) return { outcome: { kind: 'ignored', reason: 'stale-nonce' }, responses: [] };
+    let outcome: RequestOutcome = { kind: 'subscribed', typeUrl };
+    if (st && nonce !== '' && nonce === st.nonce) {
+      if (req.error_detail) {
+        const nack: NackRecord = { version: st.sentVersion ?? '', nonce, message: req.error_detail.message, at: this.#clock.now() };
+        st.nack = nack;
+        outcome = { kind: 'nack', typeUrl, nack };
+      } else {
+        st.ackedVersion = st.sentVersion;
+        st.nack = undefined;
+        outcome = { kind: 'ack', typeUrl };
+      }
+    }
+    const isNew = st === undefined;
+    const subscription = this.#subscriptionOf(typeUrl, req.resource_names, st?.subscription);
+    if (!st) {
+      st = { subscription, nonce: undefined, sentVersion: undefined, ackedVersion: undefined, nack: undefined, lastSentAt: undefined, sent: [] };
+      this.#types.set(typeUrl, st);
+    }
+    const changed = !sameSubscription(st.subscription, subscription);
+    st.subscription = subscription;
+    const responses = this.#snapshot && (isNew || changed) ? [this.#respond(typeUrl, st, this.#snapshot)] : [];
+    return { outcome, responses };
+  }
+
+  /** Takes a new snapshot; returns the responses for every subscribed type whose content changed, in order. */
+  onSnapshot(snapshot: PreparedSnapshot): DiscoveryResponse[] {
+    this.#snapshot = snapshot;
+    const out: DiscoveryResponse[] = [];
+    for (const typeUrl of RESOURCE_TYPE_URLS) {
+      const st = this.#types.get(typeUrl);
+      if (!st) continue;
+      const version = versionOf(select(snapshot, typeUrl, st.subscription));
+      if (version !== st.sentVersion) out.push(this.#respond(typeUrl, st, snapshot));
+    }
+    return out;
+  }
+
+  hasSnapshot(): boolean {
+    return this.#snapshot !== undefined;
+  }
+
+  status(): TypeStatus[] {
+    return RESOURCE_TYPE_URLS.flatMap((typeUrl) => {
+      const st = this.#types.get(typeUrl);
+      return st ? [{ typeUrl, ...st }] : [];
+    });
+  }
+
+  #subscriptionOf(typeUrl: ResourceTypeUrl, names: readonly string[], previous: Subscription | undefined): Subscription {
+    const wildcardCapable = typeUrl === LISTENER_TYPE_URL || typeUrl === CLUSTER_TYPE_URL;
+    if (wildcardCapable && (names.includes('*') || (names.length === 0 && (previous === undefined || previous === 'wildcard')))) {
+      return 'wildcard';
+    }
+    return new Set(names);
+  }
+
+  #respond(typeUrl: ResourceTypeUrl, st: TypeState, snapshot: PreparedSnapshot): DiscoveryResponse {
+    const resources = select(snapshot, typeUrl, st.subscription);
+    const version = versionOf(resources);
+    const nonce = String(++this.#nonce);
+    st.nonce = nonce;
+    st.sentVersion = version;
+    st.sent = resources;
+    st.lastSentAt = this.#clock.now();
+    return {
+      version_info: version,
+      type_url: typeUrl,
+      nonce,
+      resources: resources.map((r) => r.any),
+      control_plane: { identifier: CONTROL_PLANE_ID },
+    };
+  }
+}

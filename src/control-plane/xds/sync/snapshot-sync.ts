@@ -1,0 +1,153 @@
+/**
+ * Keeps every connected proxy's snapshot current. Proxies with the same identity (node, mesh,
+ * interception mode, addresses) share one build. Each build records the store keys it read; a store
+ * change rebuilds only the builds that read the changed key (or list its parent), after a short
+ * debounce (DEFAULT_DEBOUNCE_MS) that folds a burst of changes into one push. An endpoint change
+ * rebuilds builds with endpoints; since only their load assignments differ, only EDS goes out.
+ */
+import { systemClock, type Clock } from '../../../core/clock.js';
+import { describeRef, errorMessage } from '../../../core/errors.js';
+import type { Component } from '../../../core/lifecycle.js';
+import type { Logger } from '../../../core/log.js';
+import type { ChangeEvent, ResourceStore, StoreReader } from '../../../store/store.js';
+import type { EndpointSource } from '../../registry/endpoints.js';
+import { buildSnapshot } from '../builder/builder.js';
+import { emptyDependencies, StoreMeshView } from '../builder/mesh-view.js';
+import type { ProxyIdentity } from '../builder/model.js';
+import type { SnapshotProvider, SnapshotUpdate } from '../server/provider.js';
+import { PreparedCache, prepareSnapshot } from '../server/snapshot.js';
+import { DependencyIndex } from './dependency-index.js';
+import { MemoStoreReader } from './memo-reader.js';
+
+export const DEFAULT_DEBOUNCE_MS = 10;
+
+export interface SnapshotSyncOptions {
+  readonly store: ResourceStore;
+  readonly endpoints: EndpointSource;
+  readonly log: Logger;
+  readonly debounceMs?: number;
+  readonly clock?: Clock;
+}
+
+interface Build {
+  readonly key: string;
+  readonly identity: ProxyIdentity;
+  readonly watchers: Set<(u: SnapshotUpdate) => void>;
+  update: SnapshotUpdate;
+  hasEndpoints: boolean;
+}
+
+/** Proxies whose builds would be equal share one: a virtual node's build does not use the proxy's address. */
+function buildKey(p: ProxyIdentity): string {
+  return JSON.stringify(p.kind === 'virtualNode' ? { ...p, address: '' } : p);
+}
+
+export class SnapshotSync implements SnapshotProvider, Component {
+  readonly name = 'xds-sync';
+  readonly #opts: SnapshotSyncOptions;
+  readonly #clock: Clock;
+  readonly #builds = new Map<string, Build>();
+  readonly #index = new DependencyIndex<Build>();
+  readonly #dirty = new Set<Build>();
+  readonly #prepared = new PreparedCache();
+  #timer: { cancel(): void } | undefined;
+  #unwatch: (() => void) | undefined;
+  #unsubscribeEndpoints: (() => void) | undefined;
+
+  constructor(opts: SnapshotSyncOptions) {
+    this.#opts = opts;
+    this.#clock = opts.clock ?? systemClock;
+  }
+
+  async start(): Promise<void> {
+    const { store, endpoints } = this.#opts;
+    this.#unwatch = store.watch(store.revision(), (events) => this.#onStoreChanges(events));
+    this.#unsubscribeEndpoints = endpoints.onChange(() => {
+      for (const b of this.#builds.values()) if (b.hasEndpoints) this.#dirty.add(b);
+      this.#schedule();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.destroy();
+  }
+
+  destroy(): void {
+    this.#unwatch?.();
+    this.#unsubscribeEndpoints?.();
+    this.#unwatch = this.#unsubscribeEndpoints = undefined;
+    this.#timer?.cancel();
+    this.#timer = undefined;
+  }
+
+  watch(proxy: ProxyIdentity, onUpdate: (u: SnapshotUpdate) => void): () => void {
+    const key = buildKey(proxy);
+    let build = this.#builds.get(key);
+    if (!build) {
+      build = { key, identity: proxy, watchers: new Set(), update: { kind: 'unavailable', reason: 'not built yet' }, hasEndpoints: false };
+      this.#builds.set(key, build);
+      this.#rebuild(build, this.#opts.store);
+    }
+    const b = build;
+    b.watchers.add(onUpdate);
+    queueMicrotask(() => {
+      if (b.watchers.has(onUpdate)) onUpdate(b.update);
+    });
+    return () => {
+      b.watchers.delete(onUpdate);
+      if (b.watchers.size > 0) return;
+      this.#builds.delete(b.key);
+      this.#index.delete(b);
+      this.#dirty.delete(b);
+    };
+  }
+
+  /** Builds currently kept (one per distinct proxy identity); for tests and metrics. */
+  buildCount(): number {
+    return this.#builds.size;
+  }
+
+  #onStoreChanges(events: readonly ChangeEvent[]): void {
+    for (const e of events) this.#index.affected(e.kind, e.key, this.#dirty);
+    if (this.#dirty.size > 0) this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer || this.#dirty.size === 0) return;
+    this.#timer = this.#clock.setTimeout(() => this.#flush(), this.#opts.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+  }
+
+  #flush(): void {
+    this.#timer = undefined;
+    const builds = [...this.#dirty];
+    this.#dirty.clear();
+    const reader = new MemoStoreReader(this.#opts.store);
+    for (const b of builds) {
+      if (!this.#builds.has(b.key)) continue;
+      this.#rebuild(b, reader);
+      for (const w of b.watchers) w(b.update);
+    }
+  }
+
+  #rebuild(b: Build, reader: StoreReader): void {
+    const { identity } = b;
+    const deps = emptyDependencies();
+    const mesh = new StoreMeshView(reader, identity.meshName, deps);
+    const exists = identity.kind === 'virtualNode' ? mesh.virtualNode(identity.name) : mesh.virtualGateway(identity.name);
+    try {
+      if (!exists) {
+        const kind = identity.kind === 'virtualNode' ? 'VirtualNode' : 'VirtualGateway';
+        b.update = { kind: 'unavailable', reason: `${describeRef({ kind, mesh: identity.meshName, name: identity.name })} not found` };
+        b.hasEndpoints = false;
+      } else {
+        const resources = buildSnapshot({ mesh, endpoints: this.#opts.endpoints, proxy: identity });
+        b.update = { kind: 'ready', snapshot: prepareSnapshot(resources, this.#prepared) };
+        b.hasEndpoints = resources.endpoints.size > 0 || [...resources.clusters.values()].some((c) => c['type'] !== 'STATIC');
+      }
+    } catch (err) {
+      this.#opts.log.error(`building the configuration of ${b.key} failed: ${errorMessage(err)}`);
+      b.update = { kind: 'unavailable', reason: `configuration could not be built: ${errorMessage(err)}` };
+    }
+    this.#index.set(b, deps);
+  }
+}
