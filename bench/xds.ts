@@ -11,11 +11,13 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
 import { startControlPlane, type ControlPlane } from './lib/control-plane.js';
-import { Countdown } from './lib/countdown.js';
+import { ClientFleet } from './lib/client-fleet.js';
 import { ensureTools } from './lib/installer.js';
+import { reniceProcess } from './lib/priority.js';
+import type { ProfileWindow } from './lib/cpu-profile.js';
+import { formatProfile, readProfiles } from './lib/profile-report.js';
 import { sampleTree } from './lib/proc-stats.js';
 import { runInfo } from './lib/run-info.js';
-import { SimulatedProxy } from './lib/simulated-proxy.js';
 import { textTable } from './lib/table.js';
 import { XDS_HEADERS, xdsTableRow, type XdsMeasurement, type XdsOutcome } from './lib/xds-report.js';
 import { GREEN_MARKER, appMeshClient, consumerNodeId, createScenario, setGreenWeight } from './lib/xds-scenario.js';
@@ -41,6 +43,8 @@ interface Options {
   clients: number[];
   nodes: number;
   quick?: boolean;
+  profile?: boolean;
+  nice: number;
   out: string;
 }
 
@@ -49,7 +53,15 @@ const mib = (kib: number) => kib / 1024;
 
 class Unavailable extends Error {}
 
-async function measure(cp: ControlPlane, clients: number, nodes: number): Promise<XdsMeasurement> {
+/** Now, in the clock of V8 CPU profiles (µs of CLOCK_MONOTONIC). */
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
+
+interface Phases {
+  readonly connect: ProfileWindow;
+  readonly update: ProfileWindow;
+}
+
+async function measure(cp: ControlPlane, clients: number, nodes: number): Promise<{ m: XdsMeasurement; phases: Phases }> {
   const appmesh = appMeshClient(cp.httpUrl);
   try {
     await createScenario(appmesh, nodes, INITIAL_GREEN);
@@ -57,47 +69,38 @@ async function measure(cp: ControlPlane, clients: number, nodes: number): Promis
     throw new Unavailable(`the App Mesh API did not take the scenario: ${(err as Error).name}: ${(err as Error).message}`);
   }
   const pid = cp.process.pid;
-  const idle = sampleTree(pid);
-  const connected = new Countdown(clients, 60_000 + clients * 20);
-  let failed = 0;
-  const proxies: SimulatedProxy[] = [];
-  let converged: Countdown | undefined;
-  const t0 = performance.now();
+  const fleetOf = (count: number, first: number) =>
+    new ClientFleet({ count, nodeId: (i) => consumerNodeId((first + i) % nodes), xdsAddress: cp.xdsAddress, marker: GREEN_MARKER, connectDeadlineMs: 60_000 + count * 20, log });
+  // One warm-up client first: the control plane's baseline then includes its code and first build.
+  const warmup = fleetOf(1, 0);
+  let fleet: ClientFleet | undefined;
   try {
-    for (let i = 0; i < clients; i++) {
-      const p = new SimulatedProxy({
-        nodeId: consumerNodeId(i % nodes),
-        xdsAddress: cp.xdsAddress,
-        marker: GREEN_MARKER,
-        onFirstRoute: () => connected.tick(),
-        onConverged: () => converged?.tick(),
-        onError: (_p, err) => {
-          failed++;
-          if (failed <= 3) log(`client ${i}: ${err.message}`);
-          connected.tick();
-          converged?.tick();
-        },
-      });
-      proxies.push(p);
-      p.open();
+    if (!(await warmup.connected) || warmup.ready().length === 0) {
+      throw new Unavailable('no RouteConfiguration with weighted clusters reached a client (is the xDS server wired into meshwork up?)');
     }
-    if (!(await connected.done)) {
-      const missing = proxies.filter((p) => p.firstRouteAt === undefined).length;
-      if (missing === clients) throw new Unavailable('no client received a RouteConfiguration with weighted clusters (is the xDS server wired into meshwork up?)');
-      log(`${missing} of ${clients} clients had no RouteConfiguration by the deadline`);
-    }
-    const connectAllMs = Math.max(...proxies.map((p) => p.firstRouteAt ?? Number.NaN).filter(Number.isFinite)) - t0;
+    const idle = sampleTree(pid);
+    const connectFrom = monotonicUs();
+    fleet = fleetOf(clients, 1);
+    if (!(await fleet.connected)) log(`${clients - fleet.ready().length} of ${clients} clients had no RouteConfiguration by the deadline`);
+    const connectAllMs = fleet.connectAllMs();
+    const connectTo = monotonicUs();
     const afterConnect = sampleTree(pid);
     log(`${clients} clients connected in ${(connectAllMs / 1000).toFixed(2)} s; control plane RSS ${mib(afterConnect.rssKiB).toFixed(1)} MB`);
-    const ready = proxies.filter((p) => p.error === undefined && p.firstRouteAt !== undefined);
-    converged = new Countdown(ready.length, 30_000);
-    for (const p of ready) p.expect(CHANGED_GREEN / 100);
-    await setGreenWeight(appmesh, CHANGED_GREEN);
+    const ready = fleet.ready();
+    const converged = fleet.expect(CHANGED_GREEN / 100, 30_000);
+    warmup.expect(CHANGED_GREEN / 100, 30_000);
+    // A fresh client: the scenario's keep-alive connection may have idled past the server's keep-alive timeout.
+    const updater = appMeshClient(cp.httpUrl);
+    const updateFrom = monotonicUs();
+    await setGreenWeight(updater, CHANGED_GREEN).finally(() => updater.destroy());
     const t1 = performance.now();
+    const simulatorBefore = process.cpuUsage();
     await converged.done;
+    const simulator = process.cpuUsage(simulatorBefore);
+    const updateTo = monotonicUs();
     const afterUpdate = sampleTree(pid);
     const convergenceMs = ready.filter((p) => p.convergedAt !== undefined).map((p) => Math.max(0, p.convergedAt! - t1));
-    return {
+    const m: XdsMeasurement = {
       clients,
       nodes,
       connectAllMs,
@@ -108,9 +111,12 @@ async function measure(cp: ControlPlane, clients: number, nodes: number): Promis
       peakRssMiB: mib(afterUpdate.peakRssKiB),
       cpuConnectS: afterConnect.cpuS - idle.cpuS,
       cpuUpdateS: afterUpdate.cpuS - afterConnect.cpuS,
+      simulatorCpuUpdateS: (simulator.user + simulator.system) / 1e6,
     };
+    return { m, phases: { connect: { fromUs: connectFrom, toUs: connectTo }, update: { fromUs: updateFrom, toUs: updateTo } } };
   } finally {
-    for (const p of proxies) p.close();
+    fleet?.close();
+    warmup.close();
     appmesh.destroy();
   }
 }
@@ -120,21 +126,31 @@ async function main(o: Options): Promise<void> {
   // The simulator (this process, all its threads) stays off the control plane's CPU.
   execFileSync('taskset', ['-a', '-p', '-c', String(SIMULATOR_CPU), String(process.pid)], { stdio: 'ignore' });
   const info = runInfo();
+  const runStamp = info.startedAt.replace(/[:]/g, '-').replace(/\..*$/, '');
+  const profiles: string[] = [];
   const outcomes: XdsOutcome[] = [];
   const list = o.quick ? [100] : o.clients;
   for (const [index, clients] of list.entries()) {
     const nodes = Math.min(o.nodes, clients);
     const dir = mkdtempSync(join(tmpdir(), 'meshwork-bench-xds-'));
     try {
-      const started = await startControlPlane(dir, CONTROL_PLANE_CPU);
+      const profileDir = o.profile ? join(o.out, 'profiles', `xds-${runStamp}-${clients}`) : undefined;
+      const started = await startControlPlane(dir, CONTROL_PLANE_CPU, profileDir);
+      let measuredPhases: Phases | undefined;
       if (started.kind === 'unavailable') {
         log(`not yet measurable: ${started.reason}`);
         for (const n of list.slice(index)) outcomes.push({ kind: 'skipped', clients: n, reason: started.reason });
         break;
       }
       try {
+        if (o.nice !== 0) {
+          reniceProcess(started.cp.process.pid, o.nice);
+          reniceProcess(process.pid, o.nice);
+        }
         log(`${clients} clients over ${nodes} virtual nodes`);
-        outcomes.push({ kind: 'measured', m: await measure(started.cp, clients, nodes) });
+        const { m, phases } = await measure(started.cp, clients, nodes);
+        outcomes.push({ kind: 'measured', m });
+        measuredPhases = phases;
       } catch (err) {
         const reason = err instanceof Error ? err.message.split('\n')[0]! : String(err);
         log(`${clients} clients: ${reason}`);
@@ -146,15 +162,21 @@ async function main(o: Options): Promise<void> {
       } finally {
         await started.cp.process.close();
       }
+      if (profileDir && measuredPhases) {
+        for (const [phase, window] of Object.entries(measuredPhases)) {
+          profiles.push(...readProfiles(profileDir, 12, window).map((p) => `(${clients} clients, ${phase} phase) ${formatProfile(p)}`));
+        }
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   process.stdout.write(`\nconvergence after one UpdateRoute (green ${INITIAL_GREEN} → ${CHANGED_GREEN}), control plane on CPU ${CONTROL_PLANE_CPU}, simulator on CPU ${SIMULATOR_CPU}\n`);
   process.stdout.write(`${textTable(XDS_HEADERS, outcomes.map(xdsTableRow))}\n`);
+  for (const p of profiles) process.stdout.write(`\nCPU profile ${p}\n`);
   mkdirSync(o.out, { recursive: true });
-  const file = join(o.out, `xds-${info.startedAt.replace(/[:]/g, '-').replace(/\..*$/, '')}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...info, settings: { clients: list, nodes: o.nodes }, outcomes }, null, 2)}\n`);
+  const file = join(o.out, `xds-${runStamp}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...info, settings: { clients: list, nodes: o.nodes, nice: o.nice }, outcomes }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
 }
 
@@ -163,6 +185,12 @@ const program = new Command('bench:xds')
   .option('--clients <list>', 'client counts to measure, comma-separated', counts, [100, 1000, 5000])
   .option('--nodes <n>', 'consumer virtual nodes the clients are spread over (at most one per client)', positiveInt, 100)
   .option('--quick', '100 clients only (for development)')
+  .option('--nice <n>', 'renice the control plane and the simulator (e.g. -10, as root) to measure latency with less scheduling noise from other work on the machine', (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < -20 || n > 19) throw new InvalidArgumentError(`expected an integer from -20 to 19, got '${v}'`);
+    return n;
+  }, 0)
+  .option('--profile', 'run the control plane with --cpu-prof and print where its CPU time goes')
   .option('--out <dir>', 'where to write xds-<date>.json', 'bench/results')
   .action(async (o: Options) => {
     try {

@@ -24,7 +24,8 @@ export type ControlPlaneStart = { readonly kind: 'ready'; readonly cp: ControlPl
 /** The compiled CLI of this checkout (what `npx meshwork` runs). */
 export const MESHWORK_BIN = join(process.cwd(), 'dist', 'src', 'bin', 'meshwork.js');
 
-export async function startControlPlane(dataDir: string, cpu: number): Promise<ControlPlaneStart> {
+/** Starts `meshwork up`; with `profileDir`, under `node --cpu-prof` writing `control-plane.cpuprofile` there. */
+export async function startControlPlane(dataDir: string, cpu: number, profileDir?: string): Promise<ControlPlaneStart> {
   if (!existsSync(MESHWORK_BIN)) return { kind: 'unavailable', reason: `${MESHWORK_BIN} does not exist (run npm run build)` };
   const help = await run(process.execPath, [MESHWORK_BIN, 'up', '--help']).then((r) => r.stdout, () => '');
   if (!/--xds\b/.test(help)) return { kind: 'unavailable', reason: '`meshwork up` (with --xds) is not available at this commit' };
@@ -33,7 +34,7 @@ export async function startControlPlane(dataDir: string, cpu: number): Promise<C
   const proc = new PinnedProcess({
     name: 'meshwork-up',
     command: process.execPath,
-    args: [MESHWORK_BIN, 'up', '--http', `${host}:${http}`, '--xds', `${host}:${xds}`, '--dns', `${host}:${dns}`, '--data-dir', dataDir],
+    args: [...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=control-plane.cpuprofile'] : []), MESHWORK_BIN, 'up', '--http', `${host}:${http}`, '--xds', `${host}:${xds}`, '--dns', `${host}:${dns}`, '--data-dir', dataDir],
     cpu,
     env: { ...process.env, ENVOY_LOG_LEVEL: 'warning' },
     ready: async () => (await tcpAccepts(host, http)) && (await tcpAccepts(host, xds)),

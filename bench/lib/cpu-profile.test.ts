@@ -37,3 +37,17 @@ test('self time per function, summed over call sites, with shares of busy time',
     { name: '(garbage collector)', where: '', origin: 'gc', selfMs: 15, share: 0.3 },
   ]);
 });
+
+test('a window counts only the samples taken inside it', () => {
+  const frame = (functionName: string) => ({ functionName, url: 'file:///r/dist/src/x.js', lineNumber: 0 });
+  const profile: CpuProfile = {
+    startTime: 1000,
+    endTime: 1004,
+    nodes: [{ id: 1, callFrame: frame('a'), hitCount: 2 }, { id: 2, callFrame: frame('b'), hitCount: 2 }],
+    samples: [1, 1, 2, 2],
+    timeDeltas: [1, 1, 1, 1], // samples at 1001, 1002, 1003, 1004
+  };
+  const s = summarizeProfile(profile, 5, { fromUs: 1002.5, toUs: 1004 });
+  assert.deepEqual(s.top.map((h) => [h.name, h.selfMs]), [['b', 0.002]]);
+  assert.deepEqual(summarizeProfile(profile, 5).top.map((h) => h.name), ['a', 'b']);
+});

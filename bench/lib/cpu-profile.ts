@@ -13,6 +13,30 @@ export interface CpuProfile {
   readonly startTime: number;
   readonly endTime: number;
   readonly samples?: readonly number[];
+  readonly timeDeltas?: readonly number[];
+}
+
+/** A time window in the profile's clock (µs of CLOCK_MONOTONIC, as `process.hrtime.bigint() / 1000n`). */
+export interface ProfileWindow {
+  readonly fromUs: number;
+  readonly toUs: number;
+}
+
+/** Hits per node id: the nodes' own hit counts, or, for a window, the samples that fall inside it. */
+function hitsByNode(profile: CpuProfile, window: ProfileWindow | undefined): Map<number, number> {
+  const hits = new Map<number, number>();
+  if (!window || !profile.samples || !profile.timeDeltas) {
+    for (const node of profile.nodes) hits.set(node.id, node.hitCount ?? 0);
+    return hits;
+  }
+  let t = profile.startTime;
+  for (let i = 0; i < profile.samples.length; i++) {
+    t += profile.timeDeltas[i] ?? 0;
+    if (t < window.fromUs || t > window.toUs) continue;
+    const id = profile.samples[i]!;
+    hits.set(id, (hits.get(id) ?? 0) + 1);
+  }
+  return hits;
 }
 
 export type Origin = 'meshwork' | 'dependency' | 'node' | 'gc' | 'idle' | 'other';
@@ -48,14 +72,18 @@ function shortUrl(url: string): string {
   return url.replace(/^file:\/\//, '');
 }
 
-/** Self time per function (summed over call sites), the top `n`, and totals by origin. Idle is excluded from shares. */
-export function summarizeProfile(profile: CpuProfile, n: number): ProfileSummary {
-  const totalHits = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
-  const msPerHit = totalHits > 0 ? (profile.endTime - profile.startTime) / 1000 / totalHits : 0;
+/**
+ * Self time per function (summed over call sites), the top `n`, and totals by origin, over the whole
+ * profile or only the samples inside `window`. Idle is excluded from shares.
+ */
+export function summarizeProfile(profile: CpuProfile, n: number, window?: ProfileWindow): ProfileSummary {
+  const hitsOf = hitsByNode(profile, window);
+  const allHits = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+  const msPerHit = allHits > 0 ? (profile.endTime - profile.startTime) / 1000 / allHits : 0;
   const byKey = new Map<string, { name: string; where: string; origin: Origin; hits: number }>();
   const byOrigin: Record<Origin, number> = { meshwork: 0, dependency: 0, node: 0, gc: 0, idle: 0, other: 0 };
   for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0;
+    const hits = hitsOf.get(node.id) ?? 0;
     if (hits === 0) continue;
     const { functionName, url, lineNumber } = node.callFrame;
     const origin = originOf(functionName, url);

@@ -1,7 +1,7 @@
 /** Prints the CPU profiles a row's Meshwork processes wrote (`--profile`): top self time and time by origin. */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.js';
+import { summarizeProfile, type CpuProfile, type ProfileSummary, type ProfileWindow } from './cpu-profile.js';
 import { fmt } from './proxy-report.js';
 import { textTable } from './table.js';
 
@@ -10,12 +10,12 @@ export interface NamedProfile {
   readonly summary: ProfileSummary;
 }
 
-export function readProfiles(dir: string, top: number): NamedProfile[] {
+export function readProfiles(dir: string, top: number, window?: ProfileWindow): NamedProfile[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
     .filter((f) => f.endsWith('.cpuprofile'))
     .sort()
-    .map((f) => ({ file: join(dir, f), summary: summarizeProfile(JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile, top) }));
+    .map((f) => ({ file: join(dir, f), summary: summarizeProfile(JSON.parse(readFileSync(join(dir, f), 'utf8')) as CpuProfile, top, window) }));
 }
 
 export function formatProfile(p: NamedProfile): string {

@@ -15,11 +15,14 @@ export interface XdsMeasurement {
   readonly convergenceMs: readonly number[];
   /** Clients that errored or did not converge before the deadline. */
   readonly failed: number;
+  /** Control-plane RSS with one warm-up client connected (the first build done, code loaded). */
   readonly rssIdleMiB: number;
   readonly rssConnectedMiB: number;
   readonly peakRssMiB: number;
   readonly cpuConnectS: number;
   readonly cpuUpdateS: number;
+  /** CPU seconds the simulator itself spent between UpdateRoute's response and the last convergence. */
+  readonly simulatorCpuUpdateS: number;
 }
 
 export type XdsOutcome =
@@ -47,7 +50,7 @@ export const XDS_TARGETS = { convergenceP99MsAt1000: 100, mibPerProxy: 0.2 } as 
 
 export const XDS_HEADERS = [
   'clients', 'nodes', 'connect all s', 'conv p50 ms', 'conv p99 ms', 'conv max ms', 'failed',
-  'CP RSS idle MB', 'CP RSS connected MB', 'CP peak MB', 'MB/proxy', 'CPU s connect', 'CPU s update', 'targets / notes',
+  'CP RSS idle MB', 'CP RSS connected MB', 'CP peak MB', 'MB/proxy', 'CPU s connect', 'CPU s update', 'sim CPU s update', 'targets / notes',
 ] as const;
 
 export function xdsTableRow(o: XdsOutcome): string[] {
@@ -66,7 +69,7 @@ export function xdsTableRow(o: XdsOutcome): string[] {
       notes.push(`${perProxy <= XDS_TARGETS.mibPerProxy ? 'met' : 'MISSED'} ${fmt(perProxy, 3)} MB/proxy (≤ ${XDS_TARGETS.mibPerProxy})`);
       return [
         String(m.clients), String(m.nodes), fmt(m.connectAllMs / 1000, 2), fmt(c.p50Ms, 1), fmt(c.p99Ms, 1), fmt(c.maxMs, 1), String(m.failed),
-        fmt(m.rssIdleMiB, 1), fmt(m.rssConnectedMiB, 1), fmt(m.peakRssMiB, 1), fmt(perProxy, 3), fmt(m.cpuConnectS, 2), fmt(m.cpuUpdateS, 2),
+        fmt(m.rssIdleMiB, 1), fmt(m.rssConnectedMiB, 1), fmt(m.peakRssMiB, 1), fmt(perProxy, 3), fmt(m.cpuConnectS, 2), fmt(m.cpuUpdateS, 2), fmt(m.simulatorCpuUpdateS, 2),
         notes.join('; '),
       ];
     }
