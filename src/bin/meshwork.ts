@@ -5,11 +5,11 @@ import * as apply from '../cli/apply.js';
 import * as del from '../cli/delete.js';
 import * as describe from '../cli/describe.js';
 import * as get from '../cli/get.js';
+import * as up from '../cli/up.js';
 import * as proxy from '../cli/proxy.js';
 import * as proxies from '../cli/proxies.js';
-import * as up from '../cli/up.js';
 
-const modules: CommandModule[] = [up, proxy, proxies, apply, get, describe, del];
+const modules: CommandModule[] = [up, apply, get, describe, del, proxy, proxies];
 
 const program = createProgram(modules);
 program.parseAsync(process.argv).catch((err: unknown) => {

@@ -11,6 +11,7 @@ import {
   API_PREFIX, type ApplyResponse, type DescribeResponse, type ErrorBody, type ListResponse,
 } from '../control-plane/meshwork-api/wire.js';
 import type { K8sObject } from '../api/k8s/types.js';
+import type { ConfigDumpResponse, ProxiesResponse } from '../control-plane/xds/proxies-api.js';
 
 export const DEFAULT_SERVER = 'http://127.0.0.1:7700';
 
@@ -102,6 +103,16 @@ export class MeshworkClient {
 
   deleteByName(kind: string, name: string, namespace: string | undefined): Promise<ApplyResponse> {
     return this.#call('DELETE', `/objects/${encodeURIComponent(kind)}/${encodeURIComponent(name)}${scope(namespace)}`);
+  }
+
+  /** Proxies connected to the xDS server. */
+  proxies(): Promise<ProxiesResponse> {
+    return this.#call('GET', '/proxies');
+  }
+
+  /** What the xDS server last sent to a proxy: by node id (`mesh/m/virtualNode/n`), its ARN, or connection id. */
+  configDump(proxy: string): Promise<ConfigDumpResponse> {
+    return this.#call('GET', `/proxies/${proxy.split('/').map(encodeURIComponent).join('/')}/config_dump`);
   }
 }
 

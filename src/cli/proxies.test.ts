@@ -38,12 +38,14 @@ describe('meshwork get proxies / config-dump', () => {
     await waitFor(() => xds.registry.list()[0]?.state.status().some((s) => s.nack) === true, 'the NACK');
 
     let out = '';
-    await runGetProxies({ server }, (s) => (out += s));
+    await runGetProxies({ server }, { out: (s) => (out += s), err: (s) => (out += s) });
     const [header, row, , problem] = out.split('\n');
     assert.match(header!, /^NODE\s+ID\s+ADDRESS\s+MODE\s+STATUS\s+CDS\s+EDS\s+LDS\s+RDS\s+LAST PUSH$/);
     assert.match(row!, new RegExp(`^${GREEN}\\s+c1\\s+127\\.0\\.0\\.7\\s+transparent\\s+NACKED\\s+ACK ${cds.version.slice(0, 8)}\\s+-\\s+NACK ${lds.version.slice(0, 8)}\\s+-\\s+\\d{4}-`));
     assert.equal(problem, `${GREEN} (c1) rejected LDS ${lds.version}: port 15000 in use`);
 
+    const listed = await run(process.execPath, [BIN, 'get', 'proxies', '--server', server]);
+    assert.equal(listed.stdout, out, 'meshwork get proxies prints the same table');
     const { stdout } = await run(process.execPath, [BIN, 'config-dump', `arn:aws:appmesh:eu-central-1:112233:${GREEN}`, '--server', server]);
     const dump = JSON.parse(stdout) as { proxy: { node: string }; configs: { type_url: string; version_info: string; resources: { name: string }[] }[] };
     assert.equal(dump.proxy.node, GREEN);
@@ -55,7 +57,7 @@ describe('meshwork get proxies / config-dump', () => {
       ],
     );
 
-    await assert.rejects(runConfigDump('mesh/webapp/virtualNode/nobody', { server }, () => undefined), /no connected proxy mesh\/webapp\/virtualNode\/nobody/);
+    await assert.rejects(runConfigDump('mesh/webapp/virtualNode/nobody', { server }, { out: () => undefined, err: () => undefined }), /no connected proxy mesh\/webapp\/virtualNode\/nobody/);
     const failed = await run(process.execPath, [BIN, 'config-dump', 'c99', '--server', server]).then(() => ({ code: 0, stderr: '' }), (e: { code: number; stderr: string }) => e);
     assert.deepEqual([failed.code, failed.stderr], [1, 'error: no connected proxy c99 (see meshwork get proxies)\n']);
   });

@@ -49,6 +49,7 @@ export function readSources(paths: readonly string[], readStdin: () => string): 
 export function documentsOrThrow(sources: LoadedSources, warn: (warnings: readonly string[]) => void): readonly SourceDocument[] {
   warn(sources.warnings);
   if (sources.errors.length > 0) throw new ValidationError(sources.errors, { subject: 'manifests' });
+  if (sources.documents.length === 0) throw new BadRequestError('no objects passed: the files hold no YAML documents');
   return sources.documents;
 }
 

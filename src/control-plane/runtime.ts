@@ -22,6 +22,9 @@ import { createServerAuthenticator } from './auth/server-auth.js';
 import { createCloudMapModule } from './registry/cloudmap-api.js';
 import { identityFromArnConfig } from './registry/ids.js';
 import { createDnsServer } from './dns/create-dns-server.js';
+import { StoreZoneSource } from './dns/store-zones.js';
+import type { EndpointSource } from './registry/endpoints.js';
+import { RegistryEndpointSource } from './registry/registry-endpoints.js';
 import { xdsControlPlaneFor } from './xds/xds-control-plane.js';
 
 export interface HostPort {
@@ -58,6 +61,8 @@ export interface RuntimeContext {
   readonly manager: ResourceManager;
   /** Shared by the AWS-compatible HTTP modules; authenticate with their SigV4 service name. */
   readonly authenticator: Authenticator;
+  /** Endpoints behind Cloud Map services and the DNS names Meshwork serves, for the xDS layer. */
+  readonly endpoints: EndpointSource;
 }
 
 /**
@@ -109,7 +114,13 @@ export class ControlPlaneRuntime implements Component {
     const store = await openStore({ dataDir: options.dataDir, logger: options.logs.get('store') });
     this.#store = store;
     try {
-      const ctx: RuntimeContext = { options, store, manager: options.createManager(store, options.arn, options.clock), authenticator };
+      const ctx: RuntimeContext = {
+        options,
+        store,
+        manager: options.createManager(store, options.arn, options.clock),
+        authenticator,
+        endpoints: new RegistryEndpointSource(store, new StoreZoneSource(store)),
+      };
       const router = new HttpRouter();
       for (const make of HTTP_MODULES) router.register(make(ctx));
       const http = new ControlPlaneHttpServer({ ...options.http, router, log: options.logs.get('http') });

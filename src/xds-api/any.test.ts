@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { decodeAny, encodeAny, UnknownTypeUrlError } from './any.js';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, LISTENER_TYPE_URL, ROUTER_TYPE_URL } from './type-urls.js';
-import { durationFromMs, durationToMs } from './well-known.js';
+import { durationFromMs, durationToMs, fromStruct, type ProtoStruct } from './well-known.js';
 
 const listener = {
   name: 'lds_ingress_0.0.0.0_15000',
@@ -64,4 +64,11 @@ test('durations convert to and from milliseconds', () => {
   assert.deepEqual(durationFromMs(1500), { seconds: '1', nanos: 500_000_000 });
   assert.equal(durationToMs({ seconds: '2', nanos: 250_000_000 }), 2250);
   assert.equal(durationToMs(null), undefined);
+});
+
+test('Struct values use the camelCase names of protobufjs well-known types; snake_case is refused', () => {
+  const url = 'type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog';
+  const decoded = decodeAny(encodeAny(url, { path: '/dev/stdout', log_format: { json_format: { fields: { code: { stringValue: '%RESPONSE_CODE%' } } } } }));
+  assert.deepEqual(fromStruct((decoded['log_format'] as { json_format: ProtoStruct }).json_format), { code: '%RESPONSE_CODE%' });
+  assert.throws(() => encodeAny(url, { log_format: { json_format: { fields: { code: { string_value: 'x' } } } } }), /fields\[code\]\.string_value: no such field in google\.protobuf\.Value/);
 });

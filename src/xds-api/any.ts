@@ -90,15 +90,10 @@ function checkFields(type: protobuf.Type, object: unknown, path: string): void {
     } else if (field.repeated) {
       if (!Array.isArray(value)) throw new TypeError(`${path}.${key}: expected an array`);
       value.forEach((v: unknown, i) => checkFields(sub, v, `${path}.${key}[${i}]`));
-    } else if (!isWellKnownScalarWrapper(sub)) {
+    } else {
       checkFields(sub, value, `${path}.${key}`);
     }
   }
-}
-
-/** Struct/Value/ListValue and the wrappers may hold anything protobufjs accepts; do not walk them. */
-function isWellKnownScalarWrapper(type: protobuf.Type): boolean {
-  return type.fullName.startsWith('.google.protobuf.') && type.fullName !== '.google.protobuf.Any';
 }
 
 /** Makes sure the Root is loaded (it loads lazily); call at start-up to fail early. */

@@ -66,4 +66,6 @@ test('the proxy ACKed every resource type', async () => {
   for (const t of [CLUSTER_TYPE_URL, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL]) await ads.waitForAck(t);
   const first = ads.requests.find((r) => r.nodeId !== undefined);
   assert.equal(first?.nodeId, 'mesh/webapp/virtualNode/consumer_consumer');
+  assert.equal(first?.nodeMetadata?.interception, 'local');
+  assert.equal(first?.nodeMetadata?.address, '127.0.0.1');
 });

@@ -6,6 +6,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { adsServiceDefinition, type AdsServerStream, type AdsRequest__Output } from '../../src/xds-api/ads.js';
 import { encodeAny, type ProtoObject } from '../../src/xds-api/any.js';
+import { nodeMetadataFromStruct, type ProxyNodeMetadata } from '../../src/xds-api/node-identity.js';
 import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL } from '../../src/xds-api/type-urls.js';
 
 interface Sub {
@@ -20,6 +21,7 @@ export interface RecordedRequest {
   readonly names: readonly string[];
   readonly error: string | undefined;
   readonly nodeId: string | undefined;
+  readonly nodeMetadata: ProxyNodeMetadata | undefined;
 }
 
 export class FakeAdsServer {
@@ -109,6 +111,7 @@ export class FakeAdsServer {
         names: req.resource_names,
         error: req.error_detail ? req.error_detail.message : undefined,
         nodeId: req.node?.id,
+        nodeMetadata: req.node ? nodeMetadataFromStruct(req.node.metadata) : undefined,
       };
       this.requests.push(rec);
       for (const w of [...this.#waiters]) w();

@@ -17,10 +17,16 @@ export interface RunningControlPlane {
 }
 
 /** Starts `meshwork up` on port 0 with the given data directory and waits (bounded) until it prints `ready`. */
-export async function startControlPlane(t: Pick<TestContext, 'after'>, dataDir: string, deadlineMs = 10_000): Promise<RunningControlPlane> {
+export async function startControlPlane(
+  t: Pick<TestContext, 'after'>,
+  dataDir: string,
+  deadlineMs = 10_000,
+  /** More `meshwork up` flags (`--credentials FILE`); a later `--http` overrides the loopback default. */
+  extraArgs: readonly string[] = [],
+): Promise<RunningControlPlane> {
   const child = spawn(
     process.execPath,
-    [MESHWORK_BIN, 'up', '--http', '127.0.0.1:0', '--xds', '127.0.0.1:0', '--dns', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'warning'],
+    [MESHWORK_BIN, 'up', '--http', '127.0.0.1:0', '--xds', '127.0.0.1:0', '--dns', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'warning', ...extraArgs],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));

@@ -5,16 +5,17 @@ import { durationFromMs } from '../../src/xds-api/well-known.js';
 
 export const ADS = { ads: {}, resource_api_version: 'V3' };
 
-export function httpListener(name: string, port: number, opts: { statPrefix: string; rds?: string; routeConfig?: ProtoObject; accessLogPath?: string; jsonLog?: Record<string, string>; address?: string }): ProtoObject {
+export function httpListener(name: string, port: number, opts: { statPrefix: string; rds?: string; routeConfig?: ProtoObject; accessLogPath?: string; jsonLog?: Record<string, string>; address?: string; headersTimeoutMs?: number }): ProtoObject {
   const hcm: ProtoObject = {
     '@type': HTTP_CONNECTION_MANAGER_TYPE_URL,
     stat_prefix: opts.statPrefix,
     http_filters: [{ name: 'envoy.filters.http.router', typed_config: { '@type': ROUTER_TYPE_URL } }],
   };
+  if (opts.headersTimeoutMs !== undefined) hcm['request_headers_timeout'] = durationFromMs(opts.headersTimeoutMs);
   if (opts.rds) hcm['rds'] = { route_config_name: opts.rds, config_source: ADS };
   if (opts.routeConfig) hcm['route_config'] = opts.routeConfig;
   if (opts.accessLogPath) {
-    const fields = Object.fromEntries(Object.entries(opts.jsonLog ?? {}).map(([k, v]) => [k, { string_value: v }]));
+    const fields = Object.fromEntries(Object.entries(opts.jsonLog ?? {}).map(([k, v]) => [k, { stringValue: v }]));
     hcm['access_log'] = [
       {
         name: 'envoy.access_loggers.file',

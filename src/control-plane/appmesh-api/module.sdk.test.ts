@@ -43,6 +43,7 @@ import {
   UpdateVirtualNodeCommand,
   UpdateVirtualRouterCommand,
   UpdateVirtualServiceCommand,
+  paginateListTagsForResource,
   type AppMeshClient,
 } from '@aws-sdk/client-app-mesh';
 import { startAppMeshFixture, type AppMeshFixture } from '../../../test/support/appmesh-server.js';
@@ -191,4 +192,16 @@ test('a bad spec is a BadRequestException naming the field, and changes nothing'
   assert.match(err.message, /spec\.listeners\[0\]\.portMapping\.port/);
   assert.equal(err.$metadata.httpStatusCode, 400);
   assert.deepEqual((await client.send(new ListVirtualNodesCommand({ meshName: 'bad-mesh' }))).virtualNodes, []);
+});
+
+test('tags page with the SDK paginator; a made-up nextToken is a BadRequestException', async () => {
+  const arn = (await client.send(new CreateMeshCommand({ meshName: 'tag-mesh', tags: ['a', 'b', 'c', 'd', 'e'].map((key) => ({ key, value: key.toUpperCase() })) }))).mesh!.metadata!.arn!;
+  const pages: string[][] = [];
+  for await (const page of paginateListTagsForResource({ client, pageSize: 2 }, { resourceArn: arn })) pages.push(page.tags!.map((t) => t.key!));
+  assert.deepEqual(pages, [['a', 'b'], ['c', 'd'], ['e']]);
+  await assert.rejects(client.send(new ListTagsForResourceCommand({ resourceArn: arn, nextToken: 'bogus' })), BadRequestException);
+  await assert.rejects(client.send(new ListTagsForResourceCommand({ resourceArn: arn.replace(':mesh/', ':mesh/other-') })), NotFoundException);
+  const otherRegion = arn.replace(/^arn:aws:appmesh:[^:]+:/, 'arn:aws:appmesh:xx-test-9:');
+  assert.notEqual(otherRegion, arn);
+  await assert.rejects(client.send(new ListTagsForResourceCommand({ resourceArn: otherRegion })), NotFoundException);
 });

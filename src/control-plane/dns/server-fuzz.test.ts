@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createSocket } from 'node:dgram';
+import { createSocket, type Socket } from 'node:dgram';
 import { connect } from 'node:net';
 import dnsPacket from 'dns-packet';
 import { startDiscoveryServer } from '../../../test/support/cloudmap-server.js';
@@ -72,12 +72,22 @@ function mustBeAnswered(packet: Buffer): boolean {
   return packet.length >= 12 && (packet.readUInt16BE(2) & 0x8000) === 0;
 }
 
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+/** Resolves once `count()` reaches `target`, re-checking whenever `emitter` emits 'message'; bounded. */
+function reach(emitter: Socket, count: () => number, target: number, what: string, timeoutMs = 10_000): Promise<void> {
+  if (count() >= target) return Promise.resolve();
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      emitter.off('message', check);
+      reject(new Error(`timed out waiting for ${what} (${count()} of ${target})`));
+    }, timeoutMs);
+    function check(): void {
+      if (count() < target) return;
+      clearTimeout(timer);
+      emitter.off('message', check);
+      resolve();
+    }
+    emitter.on('message', check);
+  });
 }
 
 function assertWellFormedResponse(msg: Buffer): void {
@@ -115,7 +125,7 @@ test('fuzz: 10,000 malformed packets, then a correct answer', async (t) => {
       socket.send(packet, server.dns.port, server.dns.host);
     }
     // Wait for this batch's answers before the next, so the kernel's socket buffers are not under test.
-    await until(() => responses.length >= expected, `answers to the first ${i + BATCH} packets`);
+    await reach(socket, () => responses.length, expected, `answers to the first ${i + BATCH} packets`);
   }
   assert.equal(responses.length, expected, 'every query with a readable header got exactly one answer');
 

@@ -4,7 +4,11 @@ import { DeregisterInstanceCommand, UpdateInstanceCustomHealthStatusCommand } fr
 import { startDiscoveryServer } from '../../../test/support/cloudmap-server.js';
 import { privateNamespace, register, service } from '../../../test/support/cloudmap-fixtures.js';
 import { dig, digMissing, type DigRecord } from '../../../test/support/dig.js';
+import { LogRegistry } from '../../core/log.js';
+import { DnsResponder } from './responder.js';
+import { DnsServer } from './server.js';
 import { UdpUpstream } from './upstream.js';
+import { EMPTY_SNAPSHOT } from './zone-data.js';
 
 const skip = digMissing();
 const lines = (records: readonly DigRecord[]) => records.map((r) => `${r.name} ${r.ttl} ${r.type} ${r.data}`).sort();
@@ -102,4 +106,16 @@ test('local-mode names: Kubernetes Services pick local workloads; VirtualService
   assert.deepEqual(lines((await dig(server.dns, ['myapp.consumer.svc.cluster.local'])).answer), ['myapp.consumer.svc.cluster.local. 5 A 198.18.0.1']);
   assert.deepEqual(lines((await dig(server.dns, ['green.local'])).answer), ['green.local. 5 A 198.18.0.1']);
   assert.equal((await dig(server.dns, ['red.blue.svc.cluster.local'])).status, 'NXDOMAIN');
+});
+
+test('a DNS address already in use is a clear start error', async (t) => {
+  const log = new LogRegistry('off').get('test');
+  const responder = new DnsResponder({ zones: { snapshot: () => EMPTY_SNAPSHOT }, log });
+  const first = new DnsServer({ host: '127.0.0.1', port: 0, responder, log });
+  await first.start();
+  t.after(() => first.close());
+  const { port } = first.address();
+  const second = new DnsServer({ host: '127.0.0.1', port, responder, log });
+  await assert.rejects(second.start(), new RegExp(`dns: cannot listen on 127\\.0\\.0\\.1:${port} \\(udp\\+tcp\\): .*EADDRINUSE`));
+  assert.throws(() => second.address(), /not started/);
 });

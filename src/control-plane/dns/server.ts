@@ -4,7 +4,7 @@
  */
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { createServer, isIPv6, type Server, type Socket } from 'node:net';
-import { errorMessage } from '../../core/errors.js';
+import { errorMessage, UnavailableError } from '../../core/errors.js';
 import type { Component } from '../../core/lifecycle.js';
 import type { Logger } from '../../core/log.js';
 import type { DnsResponder } from './responder.js';
@@ -33,6 +33,15 @@ export class DnsServer implements Component {
   }
 
   async start(): Promise<void> {
+    try {
+      await this.#bind();
+    } catch (err) {
+      const where = `${this.#opts.host}:${this.#opts.port}`;
+      throw new UnavailableError(`dns: cannot listen on ${where} (udp+tcp): ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  async #bind(): Promise<void> {
     // With port 0 the kernel picks the TCP port; UDP then binds the same number. Another process can
     // hold that UDP port, so a few fresh picks are tried before giving up.
     const attempts = this.#opts.port === 0 ? 5 : 1;

@@ -10,6 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WEBAPP_EXAMPLE } from '../../../test/support/paths.js';
 import { testRuntimeOptions } from '../../../test/support/runtime-options.js';
+import { appMeshClient } from '../../../test/support/appmesh-server.js';
+import { UpdateRouteCommand } from '@aws-sdk/client-app-mesh';
 import { loadManifests } from '../../api/k8s/load.js';
 import type { SourceDocument } from '../../api/k8s/types.js';
 import { MeshworkClient } from '../../cli/client.js';
@@ -17,7 +19,7 @@ import { formatViolation, ValidationError } from '../../core/errors.js';
 import type { ResourceManager } from '../manager/manager.js';
 import { ControlPlaneRuntime } from '../runtime.js';
 
-async function startRuntime(t: TestContext): Promise<{ client: MeshworkClient; manager: () => ResourceManager }> {
+async function startRuntime(t: TestContext): Promise<{ client: MeshworkClient; manager: () => ResourceManager; endpoint: string }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-api-'));
   let manager: ResourceManager | undefined;
   const runtime = new ControlPlaneRuntime(testRuntimeOptions(dataDir, (m) => (manager = m)));
@@ -27,7 +29,7 @@ async function startRuntime(t: TestContext): Promise<{ client: MeshworkClient; m
     rmSync(dataDir, { recursive: true, force: true });
   });
   const http = runtime.addresses().find((a) => a.name === 'http')!;
-  return { client: new MeshworkClient(`http://${http.address}`), manager: () => manager! };
+  return { client: new MeshworkClient(`http://${http.address}`), manager: () => manager!, endpoint: `http://${http.address}` };
 }
 
 function docs(text: string, file = 'm.yaml'): readonly SourceDocument[] {
@@ -105,9 +107,15 @@ test('resources made outside manifests are listed with -A and referred to by ARN
 });
 
 test('unknown kinds and endpoints are refused with a clear message', async (t) => {
-  const { client } = await startRuntime(t);
+  const { client, endpoint } = await startRuntime(t);
   const err = await rejection(client.list('vs', undefined));
   assert.match(err.message, /^the server doesn't have a resource type "vs"; known: namespaces, services, meshes, virtualnodes/);
+  const res = await fetch(`${endpoint}/meshwork/v1/nope`);
+  assert.equal(res.status, 404);
+  assert.deepEqual(await res.json(), { error: { code: 'ERR_NOT_FOUND', message: 'no such Meshwork endpoint: GET /meshwork/v1/nope' } });
+  const bad = await fetch(`${endpoint}/meshwork/v1/apply`, { method: 'POST', body: '{"docs": []}' });
+  assert.equal(bad.status, 400);
+  assert.deepEqual(await bad.json(), { error: { code: 'ERR_BAD_REQUEST', message: 'request body must be {"documents": [...]}' } });
 });
 
 /** Every member of `expected` is in `actual` with the same value (arrays element by element). */
@@ -157,4 +165,40 @@ test('every chapter manifest reads back with the spec it was applied with, plus 
     checked++;
   }
   assert.equal(checked, 20, "4 namespaces, 6 services, 1 mesh, 3 nodes, 3 services, 1 router, 1 gateway, 1 gateway route");
+});
+
+test('re-applying unchanged manifests reports unchanged for every object and moves no version', async (t) => {
+  const { client, manager } = await startRuntime(t);
+  await applyChapterBase(client);
+  const versions = () => ['Mesh', 'VirtualNode', 'VirtualService', 'VirtualRouter', 'Route'].flatMap((k) =>
+    manager().listAll(k as 'Mesh').map((r) => `${r.id.name}@${r.metadata.version}`));
+  const before = versions();
+  for (const f of ['03-mesh.yaml', '04-namespace-labels.yaml', '05-virtual-nodes.yaml', '06-virtual-services.yaml', '08-router.yaml']) {
+    const r = await client.apply(example(f));
+    assert.deepEqual([...new Set(r.results.map((x) => x.outcome))], ['unchanged'], f);
+  }
+  assert.deepEqual(versions(), before);
+});
+
+test('get shows changes made through the App Mesh API; re-applying the manifest puts its spec back', async (t) => {
+  const { client, endpoint } = await startRuntime(t);
+  await applyChapterBase(client);
+  const sdk = appMeshClient(endpoint);
+  t.after(() => sdk.destroy());
+  await sdk.send(new UpdateRouteCommand({
+    meshName: 'webapp',
+    virtualRouterName: 'app-router_consumer',
+    routeName: 'app-route',
+    spec: { httpRoute: { match: { prefix: '/id' }, action: { weightedTargets: [{ virtualNode: 'green-v1_green', weight: 20, port: 8081 }, { virtualNode: 'blue-v1_blue', weight: 80, port: 8080 }] } } },
+  }));
+  const weights = async () => {
+    const router = await client.get('virtualrouter', 'app-router', 'consumer');
+    const routes = router.spec?.['routes'] as { httpRoute: { action: { weightedTargets: { virtualNodeRef: { name: string }; weight: number }[] } } }[];
+    return routes[0]!.httpRoute.action.weightedTargets.map((w) => `${w.virtualNodeRef.name}=${w.weight}`);
+  };
+  assert.deepEqual(await weights(), ['green-v1=20', 'blue-v1=80']);
+  const reapplied = await client.apply(example('08-router.yaml'));
+  assert.equal(reapplied.results[0]!.outcome, 'configured');
+  assert.deepEqual(await weights(), ['green-v1=100', 'blue-v1=0']);
+  assert.deepEqual((await client.describe('virtualrouter', 'app-router', 'consumer')).children.map((c) => c.version), [3]);
 });

@@ -17,7 +17,8 @@ import type { CloudMapQuery, DiscoveredEndpoint, EndpointSource } from './endpoi
 import { instanceHealth } from './health.js';
 import { ATTR, type InstanceRecord } from './model.js';
 
-const WATCHED_KINDS = new Set(['cloudmap.Namespace', 'cloudmap.Service', 'cloudmap.Instance', 'k8s.Service', 'VirtualService']);
+/** Kinds whose changes can move endpoints; `local.Workload` is where local mode keeps running workloads. */
+const WATCHED_KINDS = new Set(['cloudmap.Namespace', 'cloudmap.Service', 'cloudmap.Instance', 'k8s.Service', 'VirtualService', 'local.Workload']);
 
 function port(instance: InstanceRecord): number | undefined {
   const raw = instance.Attributes[ATTR.port];

@@ -14,13 +14,6 @@ import { AdsServer } from './server/ads-server.js';
 import { ProxyRegistry } from './server/proxies.js';
 import { SnapshotSync } from './sync/snapshot-sync.js';
 
-/** An EndpointSource with nothing registered: Cloud Map services are empty, DNS names resolve normally. */
-export const NO_ENDPOINTS: EndpointSource = {
-  cloudMapEndpoints: () => [],
-  dnsEndpoints: () => undefined,
-  onChange: () => () => undefined,
-};
-
 export interface XdsControlPlaneOptions {
   readonly host: string;
   readonly port: number;
@@ -77,14 +70,14 @@ export class XdsControlPlane {
 const perRuntime = new WeakMap<RuntimeContext, XdsControlPlane>();
 
 /**
- * The runtime's one XdsControlPlane (its listener and its HTTP module share the proxy registry).
- * Endpoints: NO_ENDPOINTS until the runtime context carries the Cloud Map registry's EndpointSource.
+ * The runtime's one XdsControlPlane (its listener and its HTTP module share the proxy registry), with
+ * endpoints from the Cloud Map registry and the names Meshwork's DNS serves.
  */
 export function xdsControlPlaneFor(ctx: RuntimeContext): XdsControlPlane {
   let xds = perRuntime.get(ctx);
   if (!xds) {
-    const { options, store } = ctx;
-    xds = new XdsControlPlane({ ...options.xds, store, endpoints: NO_ENDPOINTS, log: options.logs.get('xds'), clock: options.clock });
+    const { options, store, endpoints } = ctx;
+    xds = new XdsControlPlane({ ...options.xds, store, endpoints, log: options.logs.get('xds'), clock: options.clock });
     perRuntime.set(ctx, xds);
   }
   return xds;

@@ -61,6 +61,9 @@ export class HttpConnectionManager {
     const head = readHead(req);
     const ex: Exchange = { start: Date.now(), head, req, res, flags: '', status: 0, bytesIn: 0, bytesOut: 0, cluster: undefined, host: undefined, route: undefined, serviceTimeMs: undefined, logged: false };
     res.once('close', () => this.#finish(ex));
+    // Clients may reset at any time; the 'close' paths above handle it, so errors must not escape.
+    req.on('error', ignore);
+    res.on('error', ignore);
     const table = this.config.inlineRoutes ?? (this.config.rdsName === undefined ? undefined : snapshot.routes.get(this.config.rdsName));
     const vh = table === undefined ? undefined : selectVirtualHost(table, head.authority);
     const route = vh === undefined ? undefined : matchRoute(vh, head);
@@ -166,6 +169,7 @@ export class HttpConnectionManager {
           if (result.kind === 'response') {
             cluster.countStatus(result.status);
             this.ctx.stats.counter(`cluster.${cluster.name}.retry.upstream_rq_${result.status}`).inc();
+            result.body.on('error', ignore);
             result.body.resume();
           }
           cluster.stats.upstream_rq_retry.inc();
@@ -250,7 +254,7 @@ export class HttpConnectionManager {
       const trailers = r.trailers();
       if (trailers && ex.req.httpVersion === '2.0') (res as http2.Http2ServerResponse).addTrailers(downstreamHeaders(trailers) as Record<string, string>);
     });
-    body.once('error', (err: Error) => {
+    body.on('error', (err: Error) => {
       if (idle) clearTimeout(idle);
       this.ctx.routerLog.debug(`upstream ${host.key} reset the response body: ${err.message}`);
       ex.flags = ex.flags ? `${ex.flags},UR` : 'UR';
@@ -314,6 +318,8 @@ export class HttpConnectionManager {
     for (const l of this.#loggers) l.log(entry);
   }
 }
+
+function ignore(): void {}
 
 /** The response is complete: drop whatever request body the upstream did not read. */
 function dropRequestBody(req: DownReq): void {

@@ -33,6 +33,8 @@ export class Listener {
   readonly connections = new Set<net.Socket>();
   readonly #chains = new Map<FilterChain, HttpChain>();
   readonly #sessions = new Set<http2.ServerHttp2Session>();
+  /** Sockets that delivered a complete request head (or turned out to be HTTP/2). */
+  readonly #seen = new WeakSet<object>();
   readonly #cxTotal: Stat;
   readonly #cxActive: Stat;
 
@@ -49,6 +51,7 @@ export class Listener {
       this.server.once('error', reject);
       this.server.listen(this.config.port, this.bindAddress, () => {
         this.server.off('error', reject);
+        this.server.on('error', (err) => this.ctx.connLog.error(`listener ${this.config.name}: ${err.message}`));
         resolve();
       });
     });
@@ -95,7 +98,23 @@ export class Listener {
       socket.destroy();
       return;
     }
-    dispatchConnection(socket, hc.h1, hc.h2);
+    this.#armHeadersTimeout(socket, hc);
+    dispatchConnection(socket, hc.h1, hc.h2, () => this.#seen.add(socket));
+  }
+
+  /**
+   * A client must send its first request head within the headers timeout (408 otherwise). Node's own
+   * headersTimeout only runs for servers that listen themselves, so the listener keeps this timer.
+   */
+  #armHeadersTimeout(socket: net.Socket, hc: HttpChain): void {
+    const ms = hc.chain.action.kind === 'http' ? hc.chain.action.requestHeadersTimeoutMs || DEFAULT_HEADERS_TIMEOUT_MS : DEFAULT_HEADERS_TIMEOUT_MS;
+    const timer = setTimeout(() => {
+      if (socket.destroyed || this.#seen.has(socket)) return;
+      hc.hcm.stats.downstream_rq_timeout.inc();
+      this.#clientError(hc.hcm, Object.assign(new Error('request header timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket);
+    }, ms);
+    timer.unref();
+    socket.once('close', () => clearTimeout(timer));
   }
 
   #httpChain(chain: FilterChain): HttpChain {
@@ -113,8 +132,14 @@ export class Listener {
       connectionsCheckingInterval: Math.min(1000, headersTimeout),
       noDelay: true,
     });
-    h1.on('request', (req, res) => hcm.handle(req, res));
-    h1.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => proxyUpgrade(req, socket, head, cfg, hcm.stats, this.ctx));
+    h1.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      this.#seen.add(req.socket);
+      hcm.handle(req, res);
+    });
+    h1.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
+      this.#seen.add(socket);
+      proxyUpgrade(req, socket, head, cfg, hcm.stats, this.ctx);
+    });
     h1.on('clientError', (err: Error & { code?: string }, socket: net.Socket) => this.#clientError(hcm, err, socket));
     const h2 = http2.createServer({ maxHeaderListPairs: 256, settings: { maxHeaderListSize: MAX_HEADER_BYTES } });
     h2.on('request', (req, res) => hcm.handle(req, res));
@@ -138,7 +163,6 @@ export class Listener {
     }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
     if (status === 431) hcm.stats.downstream_rq_too_large.inc();
-    if (status === 408) hcm.stats.downstream_rq_timeout.inc();
     const body = STATUS_CODES[status] ?? '';
     socket.end(`HTTP/1.1 ${status} ${body}\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\n${RESPONSE_FLAGS_HEADER}: DPE\r\nconnection: close\r\n\r\n${body}`);
     socket.destroySoon?.();

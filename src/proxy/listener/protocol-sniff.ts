@@ -10,10 +10,11 @@ import { Duplex } from 'node:stream';
 
 const H2_PREFACE = 'PRI * HTTP/2.0';
 
-export function dispatchConnection(socket: net.Socket, h1: http.Server, h2: http2.Http2Server): void {
+export function dispatchConnection(socket: net.Socket, h1: http.Server, h2: http2.Http2Server, onHttp2: () => void): void {
   socket.once('data', (chunk: Buffer) => {
     socket.pause();
     if (chunk.length >= 3 && chunk.toString('latin1', 0, Math.min(chunk.length, H2_PREFACE.length)) === H2_PREFACE.slice(0, Math.min(chunk.length, H2_PREFACE.length))) {
+      onHttp2();
       h2.emit('connection', replayingDuplex(socket, chunk));
     } else {
       socket.unshift(chunk);
