@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
 import { FakeAdsServer } from '../support/fake-ads-server.js';
 import { freePort, get, request, startProxy, startUpstream, type StartedProxy, type Upstream } from '../support/proxy-harness.js';
-import { assignment, edsCluster, httpListener, route, routeConfig } from '../support/xds-resources.js';
+import { assignment, edsCluster, httpListener, route, routeConfig, staticCluster } from '../support/xds-resources.js';
 
 const BLUE = 'cds_egress_webapp_blue-v1_blue_http_8080';
 const GREEN = 'cds_egress_webapp_green-v1_green_http_8081';
@@ -17,12 +17,13 @@ before(async () => {
   egress = await freePort();
   ads = new FakeAdsServer();
   await ads.start();
-  ads.set(CLUSTER_TYPE_URL, [edsCluster(BLUE), edsCluster(GREEN)]);
+  ads.set(CLUSTER_TYPE_URL, [edsCluster(BLUE), edsCluster(GREEN), { ...staticCluster('dns', [['localhost', ups[2]!.port]]), type: 'STRICT_DNS', dns_lookup_family: 'V4_ONLY' }]);
   ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, [assignment(BLUE, [['127.0.0.1', ups[0]!.port], ['127.0.0.1', ups[1]!.port]]), assignment(GREEN, [['127.0.0.1', ups[2]!.port]])]);
   ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', egress, { statPrefix: 'egress', rds: 'rds_egress_http_15001' })]);
   ads.set(ROUTE_CONFIGURATION_TYPE_URL, [
     routeConfig('rds_egress_http_15001', [
       { name: 'blue.blue.svc.cluster.local', domains: ['blue.blue.svc.cluster.local', 'blue.blue.svc.cluster.local:8080'], routes: [route({ prefix: '/', cluster: BLUE })] },
+      { name: 'dns.example', domains: ['dns.example'], routes: [route({ prefix: '/', cluster: 'dns' })] },
       {
         name: 'color.webapp.local',
         domains: ['color.webapp.local', 'color.webapp.local:8080'],
@@ -30,7 +31,7 @@ before(async () => {
       },
     ]),
   ]);
-  p = await startProxy(ads);
+  p = await startProxy(ads, { logLevel: 'debug' });
 });
 
 after(async () => {
@@ -68,4 +69,14 @@ test('the proxy ACKed every resource type', async () => {
   assert.equal(first?.nodeId, 'mesh/webapp/virtualNode/consumer_consumer');
   assert.equal(first?.nodeMetadata?.interception, 'local');
   assert.equal(first?.nodeMetadata?.address, '127.0.0.1');
+});
+
+test('a STRICT_DNS cluster resolves its hostname (logged at debug) and serves', async () => {
+  await new Promise<void>((resolve) => {
+    const check = () => (p.proxy.clusters.get('dns')!.hosts.length > 0 ? resolve() : setImmediate(check));
+    check();
+  });
+  const r = await get(`http://127.0.0.1:${egress}/dns`, { host: 'dns.example' });
+  assert.equal(r.body, 'green GET /dns');
+  assert.ok(p.lines.some((l) => /\[debug\]\[dns\] dns resolution for localhost completed with status success: \[127\.0\.0\.1/.test(l)));
 });

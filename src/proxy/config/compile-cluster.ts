@@ -98,7 +98,8 @@ export function compileCluster(c: P, path = 'Cluster'): ClusterConfig {
   const name = str(c['name']);
   if (!name) throw new ConfigError(`${path}.name`, 'is required');
   const at = `Cluster ${name}`;
-  const typeName = oneof(c, 'cluster_discovery_type') === 'type' ? str(c['type']) : 'cluster_type';
+  if (oneof(c, 'cluster_discovery_type') === 'cluster_type') throw new ConfigError(`${at}.cluster_type`, 'custom cluster types are not supported');
+  const typeName = str(c['type']) || 'STATIC';
   const type = CLUSTER_TYPES.find((t) => t === typeName);
   if (!type) throw new ConfigError(`${at}.type`, `unsupported cluster type '${typeName}'`);
   const lbName = str(c['lb_policy']) || 'ROUND_ROBIN';
@@ -118,6 +119,8 @@ export function compileCluster(c: P, path = 'Cluster'): ClusterConfig {
     edsName: type === 'EDS' ? str(eds?.['service_name']) || name : undefined,
     inlineEndpoints: la ? compileEndpoints(la, `${at}.load_assignment`) : [],
     idleTimeoutMs: ms(obj(c['common_http_protocol_options'])?.['idle_timeout']) ?? 3_600_000,
+    dnsRefreshMs: ms(c['dns_refresh_rate']) || 5000,
+    dnsFamily: str(c['dns_lookup_family']) === 'V4_ONLY' ? 4 : str(c['dns_lookup_family']) === 'V6_ONLY' ? 6 : 0,
     raw: c,
   };
 }

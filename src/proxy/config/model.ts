@@ -201,6 +201,10 @@ export interface ClusterConfig {
   /** Endpoints given inline (STATIC / DNS clusters). DNS ones still need resolving. */
   readonly inlineEndpoints: readonly EndpointConfig[];
   readonly idleTimeoutMs: number;
+  /** DNS clusters: how often to re-resolve. */
+  readonly dnsRefreshMs: number;
+  /** dns_lookup_family: 4 (V4_ONLY), 6 (V6_ONLY) or 0 (any). */
+  readonly dnsFamily: 0 | 4 | 6;
   readonly raw: Record<string, unknown>;
 }
 

@@ -8,6 +8,7 @@ import http2 from 'node:http2';
 import net from 'node:net';
 import type { FilterChain, ListenerConfig } from '../config/model.js';
 import { HttpConnectionManager } from '../http/http-connection-manager.js';
+import { readHead } from '../http/request-head.js';
 import type { ProxyContext } from '../http/proxy-context.js';
 import { RESPONSE_FLAGS_HEADER } from '../http/response-flags.js';
 import { proxyUpgrade } from '../http/upgrade.js';
@@ -66,6 +67,22 @@ export class Listener {
       this.#chains.delete(chain);
       hc.h1.closeIdleConnections();
     }
+  }
+
+  /**
+   * Transparent egress (App Mesh's layout) has one HTTP chain per destination port, but Node cannot
+   * read the original destination of a redirected connection. When the local port matches no chain,
+   * each request picks the chain whose destination port is the port in its Host (80 by default).
+   */
+  #handlerFor(hc: HttpChain, req: http.IncomingMessage | http2.Http2ServerRequest): HttpConnectionManager {
+    const c = this.config;
+    const local = req.socket?.localPort;
+    if (c.chains.length < 2 || c.chains.some((ch) => ch.destinationPort === local)) return hc.hcm;
+    const authority = readHead(req).authority;
+    const m = /:(\d+)$/.exec(authority);
+    const port = m ? Number(m[1]) : 80;
+    const chain = c.chains.find((ch) => ch.destinationPort === port && ch.action.kind === 'http');
+    return chain ? this.#httpChain(chain).hcm : hc.hcm;
   }
 
   #chainFor(socket: net.Socket): FilterChain | undefined {
@@ -134,7 +151,7 @@ export class Listener {
     });
     h1.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
       this.#seen.add(req.socket);
-      hcm.handle(req, res);
+      this.#handlerFor(hc, req).handle(req, res);
     });
     h1.on('upgrade', (req: http.IncomingMessage, socket: net.Socket, head: Buffer) => {
       this.#seen.add(socket);
@@ -142,14 +159,14 @@ export class Listener {
     });
     h1.on('clientError', (err: Error & { code?: string }, socket: net.Socket) => this.#clientError(hcm, err, socket));
     const h2 = http2.createServer({ maxHeaderListPairs: 256, settings: { maxHeaderListSize: MAX_HEADER_BYTES } });
-    h2.on('request', (req, res) => hcm.handle(req, res));
+    h2.on('request', (req: http2.Http2ServerRequest, res: http2.Http2ServerResponse) => this.#handlerFor(hc, req).handle(req, res));
     h2.on('session', (session: http2.ServerHttp2Session) => {
       hcm.stats.downstream_cx_http2_total.inc();
       this.#sessions.add(session);
       session.once('close', () => this.#sessions.delete(session));
     });
     h2.on('sessionError', () => undefined);
-    const hc = { chain, hcm, h1, h2 };
+    const hc: HttpChain = { chain, hcm, h1, h2 };
     this.#chains.set(chain, hc);
     return hc;
   }

@@ -22,6 +22,7 @@ export class ClusterManager {
   readonly #clusters = new Map<string, Cluster>();
   readonly #o: ClusterManagerOptions;
   readonly #resolved = new Map<string, EndpointConfig[]>();
+  readonly #refresh = new Map<string, NodeJS.Timeout>();
 
   constructor(options: ClusterManagerOptions) {
     this.#o = options;
@@ -40,6 +41,8 @@ export class ClusterManager {
     for (const [name, cluster] of this.#clusters) {
       if (snapshot.clusters.has(name)) continue;
       this.#clusters.delete(name);
+      clearTimeout(this.#refresh.get(name));
+      this.#refresh.delete(name);
       cluster.destroy();
       this.#o.onRemoved?.(cluster);
       stats.counter('cluster_manager.cluster_removed').inc();
@@ -67,7 +70,7 @@ export class ClusterManager {
         continue;
       }
       try {
-        const addrs = await lookup(ep.address, { all: true });
+        const addrs = await lookup(ep.address, { all: true, family: config.dnsFamily });
         const chosen = config.type === 'LOGICAL_DNS' ? addrs.slice(0, 1) : addrs;
         this.#o.log.debug(`dns resolution for ${ep.address} completed with status success: [${addrs.map((a) => a.address).join(', ')}]`);
         for (const a of chosen) out.push({ ...ep, address: a.address });
@@ -76,13 +79,18 @@ export class ClusterManager {
       }
     }
     this.#resolved.set(config.name, out);
-    if (this.#clusters.get(config.name) === cluster && cluster.config === config) {
-      cluster.update(config, out);
-      this.#o.onHostsChanged?.(cluster);
-    }
+    if (this.#clusters.get(config.name) !== cluster || cluster.config !== config) return;
+    cluster.update(config, out);
+    this.#o.onHostsChanged?.(cluster);
+    clearTimeout(this.#refresh.get(config.name));
+    const t = setTimeout(() => void this.#resolve(cluster, config), config.dnsRefreshMs);
+    t.unref();
+    this.#refresh.set(config.name, t);
   }
 
   destroy(): void {
+    for (const t of this.#refresh.values()) clearTimeout(t);
+    this.#refresh.clear();
     for (const c of this.#clusters.values()) c.destroy();
     this.#clusters.clear();
   }
