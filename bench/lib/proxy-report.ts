@@ -1,0 +1,104 @@
+/**
+ * The data-plane report: per row (direct, HAProxy, nginx, Meshwork one hop, two hops) and per load,
+ * the median of the runs, the proxy processes' cost, and ratios to the direct and HAProxy rows,
+ * checked against the targets of docs/performance.md. Pure; table-tested in proxy-report.test.ts.
+ */
+import type { LoadResult } from './load-result.js';
+import { median } from './summary.js';
+
+export type LoadName = 'saturation' | 'fixed';
+
+/** CPU and memory of the proxy processes of one row during one load (absent for the direct row). */
+export interface ProxyCost {
+  /** CPU seconds per 1,000 requests, summed over the row's proxy processes (= vCPU per 1,000 req/s). */
+  readonly cpuSPer1kReq: number;
+  /** Peak RSS of the largest proxy process of the row, MiB. */
+  readonly peakRssMiB: number;
+}
+
+export type RowOutcome =
+  | { readonly kind: 'measured'; readonly row: string; readonly hops: number; readonly load: LoadName; readonly runs: readonly LoadResult[]; readonly cost: ProxyCost | undefined }
+  | { readonly kind: 'skipped'; readonly row: string; readonly hops: number; readonly load: LoadName; readonly reason: string }
+  | { readonly kind: 'failed'; readonly row: string; readonly hops: number; readonly load: LoadName; readonly reason: string };
+
+export interface RunSummary {
+  readonly rps: number;
+  readonly p50Ms: number;
+  readonly p90Ms: number;
+  readonly p99Ms: number;
+  readonly requests: number;
+  readonly errors: number;
+}
+
+/** Median of each figure over the runs (p99 = median of the runs' p99s); requests and errors are totals. */
+export function summarize(runs: readonly LoadResult[]): RunSummary {
+  return {
+    rps: median(runs.map((r) => r.rps)),
+    p50Ms: median(runs.map((r) => r.p50Ms)),
+    p90Ms: median(runs.map((r) => r.p90Ms)),
+    p99Ms: median(runs.map((r) => r.p99Ms)),
+    requests: runs.reduce((n, r) => n + r.requests, 0),
+    errors: runs.reduce((n, r) => n + r.errors, 0),
+  };
+}
+
+/** CPU seconds spent per 1,000 requests; NaN when no request completed. */
+export function cpuPer1k(cpuSeconds: number, requests: number): number {
+  return requests > 0 ? (cpuSeconds * 1000) / requests : Number.NaN;
+}
+
+export interface Ratios {
+  readonly rpsVsDirect: number;
+  readonly rpsVsHaproxy: number;
+  /** p99 added over the direct row, per proxy hop, ms (NaN for the direct row). */
+  readonly p99AddedPerHopMs: number;
+  readonly cpuVsHaproxy: number;
+  readonly rssVsHaproxy: number;
+}
+
+export function ratios(row: { summary: RunSummary; hops: number; cost: ProxyCost | undefined }, direct: RunSummary | undefined, haproxy: { summary: RunSummary; cost: ProxyCost | undefined } | undefined): Ratios {
+  const div = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? Number.NaN : a / b);
+  return {
+    rpsVsDirect: div(row.summary.rps, direct?.rps),
+    rpsVsHaproxy: div(row.summary.rps, haproxy?.summary.rps),
+    p99AddedPerHopMs: row.hops > 0 && direct ? (row.summary.p99Ms - direct.p99Ms) / row.hops : Number.NaN,
+    cpuVsHaproxy: div(row.cost?.cpuSPer1kReq, haproxy?.cost?.cpuSPer1kReq),
+    rssVsHaproxy: div(row.cost?.peakRssMiB, haproxy?.cost?.peakRssMiB),
+  };
+}
+
+/** The targets a Meshwork row is held to (issue "Benchmarks", item 4). */
+export const TARGETS = {
+  throughputVsHaproxy: 0.8,
+  vcpuPer1kRpsPerProxy: 0.1,
+  p99AddedPerHopMsAt1k: 0.5,
+  rssMiBPerProxy: 50,
+} as const;
+
+export interface TargetCheck {
+  readonly name: string;
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** Checks a Meshwork row's figures for one load against the targets that apply to that load. */
+export function checkTargets(load: LoadName, hops: number, r: Ratios, cost: ProxyCost | undefined): TargetCheck[] {
+  const out: TargetCheck[] = [];
+  if (load === 'saturation' && hops === 1) {
+    out.push({ name: 'throughput', target: `≥ ${TARGETS.throughputVsHaproxy}× HAProxy`, measured: `${fmt(r.rpsVsHaproxy, 2)}×`, met: r.rpsVsHaproxy >= TARGETS.throughputVsHaproxy });
+  }
+  if (load === 'fixed') {
+    out.push({ name: 'p99 per hop', target: `≤ +${TARGETS.p99AddedPerHopMsAt1k} ms`, measured: `+${fmt(r.p99AddedPerHopMs, 2)} ms`, met: r.p99AddedPerHopMs <= TARGETS.p99AddedPerHopMsAt1k });
+    if (cost) {
+      const perProxy = cost.cpuSPer1kReq / Math.max(1, hops);
+      out.push({ name: 'vCPU per 1k rps per proxy', target: `≤ ${TARGETS.vcpuPer1kRpsPerProxy}`, measured: fmt(perProxy, 3), met: perProxy <= TARGETS.vcpuPer1kRpsPerProxy });
+    }
+  }
+  if (cost) out.push({ name: 'peak RSS per proxy', target: `≤ ${TARGETS.rssMiBPerProxy} MB`, measured: `${fmt(cost.peakRssMiB, 1)} MB`, met: cost.peakRssMiB <= TARGETS.rssMiBPerProxy });
+  return out;
+}
+
+export function fmt(n: number | undefined, digits: number): string {
+  return n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
+}

@@ -1,0 +1,56 @@
+/**
+ * Turns the data-plane outcomes of one load into table cells: the measured figures, the ratios to the
+ * direct and HAProxy rows, and the target checks for rows that name them. Pure.
+ */
+import { checkTargets, fmt, ratios, summarize, type LoadName, type RowOutcome } from './proxy-report.js';
+
+export const PROXY_HEADERS = [
+  'row', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'CPU s/1k req', 'peak RSS MB',
+  'req/s ×direct', 'req/s ×HAProxy', 'p99 +ms/hop', 'CPU ×HAProxy', 'RSS ×HAProxy', 'targets / notes',
+] as const;
+
+/** The figure cells of a row that has no figures. */
+const EMPTY: readonly string[] = PROXY_HEADERS.slice(1, -1).map(() => '–');
+
+export interface TableOptions {
+  /** Rows whose target checks are shown (the Meshwork rows). */
+  readonly targetRows: ReadonlySet<string>;
+  readonly directRow: string;
+  readonly haproxyRow: string;
+}
+
+export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], o: TableOptions): string[][] {
+  const mine = outcomes.filter((x) => x.load === load);
+  const measured = (name: string) => {
+    const x = mine.find((m) => m.row === name);
+    return x?.kind === 'measured' ? x : undefined;
+  };
+  const directX = measured(o.directRow);
+  const haproxyX = measured(o.haproxyRow);
+  const direct = directX ? summarize(directX.runs) : undefined;
+  const haproxy = haproxyX ? { summary: summarize(haproxyX.runs), cost: haproxyX.cost } : undefined;
+  return mine.map((x): string[] => {
+    switch (x.kind) {
+      case 'skipped':
+        return [x.row, ...EMPTY, `not yet measurable: ${x.reason}`];
+      case 'failed':
+        return [x.row, ...EMPTY, `failed: ${x.reason}`];
+      case 'measured': {
+        const s = summarize(x.runs);
+        const r = ratios({ summary: s, hops: x.hops, cost: x.cost }, direct, haproxy);
+        const checks = o.targetRows.has(x.row) ? checkTargets(load, x.hops, r, x.cost) : [];
+        const targets = checks.map((c) => `${c.met ? 'met' : 'MISSED'} ${c.name} ${c.measured} (${c.target})`).join('; ');
+        return [
+          x.row, fmt(s.rps, 0), fmt(s.p50Ms, 2), fmt(s.p90Ms, 2), fmt(s.p99Ms, 2), String(s.errors),
+          fmt(x.cost?.cpuSPer1kReq, 3), fmt(x.cost?.peakRssMiB, 1),
+          fmt(r.rpsVsDirect, 2), fmt(r.rpsVsHaproxy, 2), fmt(r.p99AddedPerHopMs, 2), fmt(r.cpuVsHaproxy, 2), fmt(r.rssVsHaproxy, 2),
+          targets,
+        ];
+      }
+      default: {
+        const never: never = x;
+        return [String(never)];
+      }
+    }
+  });
+}

@@ -1,0 +1,149 @@
+/**
+ * `npm run bench:proxy`: data-plane overhead of one and two Meshwork hops next to HAProxy and nginx,
+ * on one machine and one upstream. See bench/README.md for the method and docs/performance.md for figures.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureTools } from './lib/installer.js';
+import { PinnedProcess } from './lib/launcher.js';
+import { LOADS, type LoadSettings } from './lib/loads.js';
+import { firstAndLastLine, measureRow } from './lib/measure-row.js';
+import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
+import { KIB_BODY, upstreamNginxConfig } from './lib/peer-configs.js';
+import { directRow, haproxyRow, nginxRow } from './lib/peer-rows.js';
+import { formatProfile, readProfiles } from './lib/profile-report.js';
+import type { RowOutcome } from './lib/proxy-report.js';
+import { PROXY_HEADERS, proxyTableRows } from './lib/proxy-table.js';
+import { freePort } from './lib/ports.js';
+import type { BenchRow, BenchTarget, RowContext } from './lib/rows.js';
+import { runInfo } from './lib/run-info.js';
+import { textTable } from './lib/table.js';
+
+const ROWS: readonly BenchRow[] = [directRow, haproxyRow, nginxRow, meshworkOneHopRow, meshworkTwoHopRow];
+const PROXY_CPU = 0;
+const HELPER_CPU = 1;
+
+function positive(value: string): number {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number, got '${value}'`);
+  return n;
+}
+
+const program = new Command('bench:proxy')
+  .description('Data-plane overhead: direct, HAProxy, nginx, one and two Meshwork hops; saturation and fixed-rate loads.')
+  .option('--rows <names>', `comma-separated rows to run (${ROWS.map((r) => r.name).join(', ')})`)
+  .option('--runs <n>', 'saturation runs per row (median is reported)', positive, 3)
+  .option('--duration <s>', 'seconds per saturation run', positive, 10)
+  .option('--fixed-runs <n>', 'fixed-rate runs per row', positive, 2)
+  .option('--fixed-duration <s>', 'seconds per fixed-rate run', positive, 15)
+  .option('--rate <rps>', 'total request rate of the fixed load', positive, 1000)
+  .option('--warmup <s>', 'seconds of each load before a row is measured', positive, 5)
+  .option('--quick', 'one 3-second run of each load after a 2-second warm-up (for development; figures are not comparable)')
+  .option('--profile', 'run Meshwork proxies with --cpu-prof and print where their CPU time goes')
+  .option('--out <dir>', 'where to write proxy-<date>.json', 'bench/results');
+
+interface Options {
+  rows?: string;
+  runs: number;
+  duration: number;
+  fixedRuns: number;
+  fixedDuration: number;
+  warmup: number;
+  rate: number;
+  quick?: boolean;
+  profile?: boolean;
+  out: string;
+}
+
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+function settingsFor(o: Options): Record<'saturation' | 'fixed', LoadSettings> {
+  return {
+    saturation: { runs: o.quick ? 1 : o.runs, durationS: o.quick ? 3 : o.duration, connections: 50, rps: 0 },
+    fixed: { runs: o.quick ? 1 : o.fixedRuns, durationS: o.quick ? 3 : o.fixedDuration, connections: 16, rps: o.rate },
+  };
+}
+
+async function main(o: Options): Promise<void> {
+  const wanted = o.rows?.split(',').map((s) => s.trim()) ?? ROWS.map((r) => r.name);
+  const unknown = wanted.filter((w) => !ROWS.some((r) => r.name === w));
+  if (unknown.length > 0) throw new InvalidArgumentError(`unknown row(s) ${unknown.join(', ')}; rows are ${ROWS.map((r) => r.name).join(', ')}`);
+  const info = runInfo();
+  const runStamp = info.startedAt.replace(/[:]/g, '-').replace(/\..*$/, '');
+  const tools = ensureTools(['taskset', 'nginx', 'haproxy', 'wrk', 'hey'], log);
+  const dir = mkdtempSync(join(tmpdir(), 'meshwork-bench-'));
+  const bodyFile = join(dir, 'body-1k.bin');
+  writeFileSync(bodyFile, KIB_BODY);
+  const upstreamDir = join(dir, 'upstream');
+  mkdirSync(upstreamDir);
+  const upstream = { host: '127.0.0.1', port: await freePort() };
+  writeFileSync(join(upstreamDir, 'nginx.conf'), upstreamNginxConfig(upstreamDir, upstream));
+  const upstreamProc = new PinnedProcess({ name: 'upstream', command: tools.nginx!, args: ['-c', join(upstreamDir, 'nginx.conf'), '-p', upstreamDir], cpu: HELPER_CPU, ready: upstream });
+  const profileDir = o.profile ? join(o.out, 'profiles', runStamp) : undefined;
+  const ctx: RowContext = { upstream, dir, tools, proxyCpu: PROXY_CPU, helperCpu: HELPER_CPU, log, profileDir };
+  const measure = { settings: settingsFor(o), tools: { wrk: tools.wrk!, hey: tools.hey! }, loadCpu: HELPER_CPU, bodyFile, warmupS: o.quick ? 2 : o.warmup, log };
+  const profiles: string[] = [];
+  let current: BenchTarget | undefined;
+  const stopAll = () => {
+    for (const p of current?.proxies ?? []) p.destroy();
+    upstreamProc.destroy();
+  };
+  process.once('SIGINT', () => {
+    stopAll();
+    process.exit(130);
+  });
+  const outcomes: RowOutcome[] = [];
+  try {
+    await upstreamProc.start();
+    for (const row of ROWS.filter((r) => wanted.includes(r.name))) {
+      log(`row ${row.name}: ${row.description}`);
+      const skip = (kind: 'skipped' | 'failed', reason: string) => LOADS.map((l): RowOutcome => ({ kind, row: row.name, hops: row.hops, load: l.name, reason }));
+      try {
+        const started = await row.start(ctx);
+        if (started.kind === 'unavailable') {
+          log(`row ${row.name}: not yet measurable: ${started.reason}`);
+          outcomes.push(...skip('skipped', started.reason));
+          continue;
+        }
+        current = started.target;
+        try {
+          outcomes.push(...(await measureRow(row, started.target, measure)));
+        } finally {
+          await started.target.close();
+          current = undefined;
+        }
+        if (profileDir) profiles.push(...readProfiles(join(profileDir, row.name), 15).map(formatProfile));
+      } catch (err) {
+        const reason = firstAndLastLine(err instanceof Error ? err.message : String(err));
+        log(`row ${row.name} failed: ${err instanceof Error ? err.message : String(err)}`);
+        outcomes.push(...skip('failed', reason));
+      }
+    }
+  } finally {
+    await upstreamProc.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const settings = settingsFor(o);
+  const tableOptions = { targetRows: new Set([meshworkOneHopRow.name, meshworkTwoHopRow.name]), directRow: directRow.name, haproxyRow: haproxyRow.name };
+  for (const load of LOADS) {
+    process.stdout.write(`\n${load.name}: ${load.describe(settings[load.name])}\n`);
+    process.stdout.write(`${textTable(PROXY_HEADERS, proxyTableRows(load.name, outcomes, tableOptions))}\n`);
+  }
+  for (const p of profiles) process.stdout.write(`\nCPU profile ${p}\n`);
+  mkdirSync(o.out, { recursive: true });
+  const file = join(o.out, `proxy-${runStamp}.json`);
+  writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes }, null, 2)}\n`);
+  process.stdout.write(`\nwrote ${file}\n`);
+}
+
+program.action(async (o: Options) => {
+  try {
+    await main(o);
+  } catch (err) {
+    process.stderr.write(`bench:proxy: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  }
+});
+await program.parseAsync();
