@@ -253,6 +253,43 @@ describe('snapshot builder: listener, route and cluster features', () => {
     assert.equal((snap.endpoints.get('cds_egress_m_server_http_8080') as { endpoints: { lb_endpoints: unknown[] }[] }).endpoints[0]!.lb_endpoints.length, 1, 'attribute filter applies');
   });
 
+  it('access logs: the node\'s logging.accessLog on every HTTP connection manager and TCP proxy', () => {
+    const logged = (logging: unknown): FixtureResource[] =>
+      featureMesh('DROP_ALL').map((r) => (r.kind === 'VirtualNode' && r.name === 'server' ? { ...r, spec: { ...(r.spec as object), logging } } : r));
+    type Filter = { name: string; typed_config: { access_log?: { typed_config: Json }[] } };
+    const accessLogs = (snap: ReturnType<typeof build>) =>
+      [...snap.listeners.values()].flatMap((l) => (l['filter_chains'] as { filters: Filter[] }[]).flatMap((c) => c.filters.map((f) => [f.name, f.typed_config.access_log?.[0]?.typed_config])));
+
+    const text = build(logged({ accessLog: { file: { path: '/dev/stdout' } } }), 'mesh/m/virtualNode/server', {}, serverEndpoints());
+    const found = accessLogs(text);
+    assert.equal(found.length, 3, 'one filter per ingress port: http, grpc and tcp');
+    for (const [, config] of found) {
+      assert.deepEqual(config, { '@type': 'type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog', path: '/dev/stdout' });
+    }
+    assert.ok(found.some(([name]) => name === 'envoy.filters.network.tcp_proxy'), 'the TCP listener logs too');
+
+    const custom = build(logged({ accessLog: { file: { path: '/tmp/a.log', format: { text: '%RESPONSE_CODE% %REQ(:PATH)%\n' } } } }), 'mesh/m/virtualNode/server');
+    assert.deepEqual(accessLogs(custom)[0]![1], {
+      '@type': 'type.googleapis.com/envoy.extensions.access_loggers.file.v3.FileAccessLog',
+      path: '/tmp/a.log',
+      log_format: { text_format_source: { inline_string: '%RESPONSE_CODE% %REQ(:PATH)%\n' } },
+    });
+
+    const json = build(logged({ accessLog: { file: { path: '/tmp/a.json', format: { json: [{ key: 'code', value: '%RESPONSE_CODE%' }] } } } }), 'mesh/m/virtualNode/server');
+    const jsonLog = accessLogs(json)[0]![1] as { log_format: unknown };
+    assert.deepEqual(jsonLog.log_format, { json_format: { fields: { code: { stringValue: '%RESPONSE_CODE%' } } } });
+    for (const l of json.listeners.values()) decodeAny(encodeAny(LISTENER_TYPE_URL, l));
+
+    const client = featureMesh('DROP_ALL').map((r) =>
+      r.kind === 'VirtualNode' && r.name === 'client' ? { ...r, spec: { ...(r.spec as object), logging: { accessLog: { file: { path: '/dev/stdout' } } } } } : r,
+    );
+    const egress = accessLogs(build(client, 'mesh/m/virtualNode/client', {}, serverEndpoints()));
+    assert.ok(egress.length > 0 && egress.every(([, config]) => (config as { path?: string } | undefined)?.path === '/dev/stdout'), 'egress chains log');
+
+    const none = build(featureMesh('DROP_ALL'), 'mesh/m/virtualNode/server');
+    assert.ok(accessLogs(none).every(([, config]) => config === undefined), 'no logging spec, no access log');
+  });
+
   it('unknown node: no resources; bad identity: a precise error', () => {
     const snap = build(featureMesh('DROP_ALL'), 'mesh/m/virtualNode/nobody');
     assert.equal(snap.listeners.size + snap.clusters.size, 0);

@@ -3,6 +3,7 @@
  * Pure; each concern is a generator, run in registration order (API listeners last: they refer to the
  * egress route configurations).
  */
+import { accessLogGenerator } from './access-log.js';
 import { apiListenerGenerator } from './api-listeners.js';
 import { egressGenerator } from './egress.js';
 import { gatewayGenerator } from './gateway.js';
@@ -16,7 +17,7 @@ export function registerGenerator(generator: ResourceGenerator): void {
   generators.push(generator);
 }
 
-for (const g of [ingressGenerator, egressGenerator, gatewayGenerator, apiListenerGenerator]) registerGenerator(g);
+for (const g of [ingressGenerator, egressGenerator, gatewayGenerator, apiListenerGenerator, accessLogGenerator]) registerGenerator(g);
 
 export function buildSnapshot(ctx: BuildContext): XdsResources {
   const out = emptyResources();
