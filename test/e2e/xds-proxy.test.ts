@@ -4,6 +4,9 @@
  * gateway forwards through its own egress.
  */
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { LogRegistry } from '../../src/core/log.js';
 import { Proxy } from '../../src/proxy/proxy.js';
@@ -80,5 +83,38 @@ describe('Meshwork proxy on Meshwork xDS', () => {
     assert.deepEqual([reply.status, reply.body], [200, 'green GET /id']);
     const notRouted = await request({ host: GATEWAY_IP, port: 8088, path: '/other', headers: { host: 'myapp.example.com' } });
     assert.equal(notRouted.status, 404, 'myapp routes only /id');
+  });
+
+  it('writes the access log the virtual node\'s logging.accessLog asks for', async (t) => {
+    const green = await startUpstream('green');
+    t.after(() => green.close());
+    const dir = mkdtempSync(join(tmpdir(), 'meshwork-access-log-'));
+    t.after(() => rmSync(dir, { recursive: true, force: true }));
+    const logFile = join(dir, 'consumer.log');
+    const eps = new FixtureEndpoints();
+    eps.dns.set('green-v1.green.svc.cluster.local', [endpoint('127.0.0.1', 'green-a', 'HEALTHY', green.port)]);
+    eps.dns.set('blue-v1.blue.svc.cluster.local', []);
+    const logging = { accessLog: { file: { path: logFile, format: { json: [{ key: 'code', value: '%RESPONSE_CODE%' }, { key: 'path', value: '%REQ(:PATH)%' }, { key: 'upstream', value: '%UPSTREAM_CLUSTER%' }] } } } };
+    const resources = chapter.router(100, 0).map((r) => (r.name === 'consumer_consumer' ? { ...r, spec: { ...(r.spec as object), logging } } : r));
+    const xds = await startXds(t, chapter.MESH, resources, eps);
+    await startProxy(t, xds.address, CONSUMER, '127.0.0.79', 'local');
+
+    const reply = await request({ host: '127.0.0.79', port: 15001, path: `http://${chapter.MYAPP}:8085/id`, headers: { host: `${chapter.MYAPP}:8085` } });
+    assert.deepEqual([reply.status, reply.body], [200, 'green GET /id']);
+    const deadline = Date.now() + 5000;
+    let lines: string[] = [];
+    while (lines.length === 0) {
+      assert.ok(Date.now() < deadline, `no access log line in ${logFile} within 5 s`);
+      await new Promise((r) => setTimeout(r, 10));
+      try {
+        lines = readFileSync(logFile, 'utf8').split('\n').filter((l) => l !== '');
+      } catch {
+        lines = [];
+      }
+    }
+    const entry = JSON.parse(lines[0]!) as Record<string, unknown>;
+    assert.equal(String(entry['code']), '200');
+    assert.equal(entry['path'], '/id');
+    assert.equal(entry['upstream'], 'cds_egress_webapp_green-v1_green_http_8081');
   });
 });
