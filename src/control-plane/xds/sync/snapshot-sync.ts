@@ -58,7 +58,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
   readonly #dirty = new Set<Build>();
   readonly #prepared = new PreparedCache();
   #timer: { cancel(): void } | undefined;
-  #resume: NodeJS.Immediate | undefined;
+  /** Pending continuations of flushes that yielded (a new flush may start while one is paused). */
+  readonly #resumes = new Set<NodeJS.Immediate>();
   #unwatch: (() => void) | undefined;
   #unsubscribeEndpoints: (() => void) | undefined;
 
@@ -86,8 +87,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
     this.#unwatch = this.#unsubscribeEndpoints = undefined;
     this.#timer?.cancel();
     this.#timer = undefined;
-    if (this.#resume) clearImmediate(this.#resume);
-    this.#resume = undefined;
+    for (const r of this.#resumes) clearImmediate(r);
+    this.#resumes.clear();
   }
 
   watch(proxy: ProxyIdentity, onUpdate: (u: SnapshotUpdate) => void): () => void {
@@ -141,7 +142,6 @@ export class SnapshotSync implements SnapshotProvider, Component {
    * back to the dirty set and the next flush rebuilds it with a fresh reader.
    */
   #drain(queue: Build[], reader: StoreReader, revision: number): void {
-    this.#resume = undefined;
     const sliceEnd = performance.now() + (this.#opts.flushSliceMs ?? FLUSH_SLICE_MS);
     for (let b = queue.shift(); b; b = queue.shift()) {
       if (this.#opts.store.revision() !== revision) {
@@ -153,7 +153,11 @@ export class SnapshotSync implements SnapshotProvider, Component {
       this.#rebuild(b, reader);
       for (const w of b.watchers) w(b.update);
       if (queue.length > 0 && performance.now() >= sliceEnd) {
-        this.#resume = setImmediate(() => this.#drain(queue, reader, revision));
+        const next = setImmediate(() => {
+          this.#resumes.delete(next);
+          this.#drain(queue, reader, revision);
+        });
+        this.#resumes.add(next);
         return;
       }
     }
