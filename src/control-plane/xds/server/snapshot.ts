@@ -97,25 +97,42 @@ export function select(snapshot: PreparedSnapshot, typeUrl: ResourceTypeUrl, nam
   return out;
 }
 
+/**
+ * A subscription with its memo key, computed once when the subscription changes rather than on every
+ * push: a push to a stream is then one map lookup per type.
+ */
+export interface KeyedSubscription {
+  readonly names: ReadonlySet<string> | 'wildcard';
+  readonly key: string;
+}
+
+export function keyedSubscription(names: ReadonlySet<string> | 'wildcard'): KeyedSubscription {
+  return { names, key: names === 'wildcard' ? '*' : [...names].sort().join('\0') };
+}
+
 export interface Selection {
   readonly resources: readonly PreparedResource[];
+  /** The resources' encodings, in order: the `resources` field of a response. */
+  readonly anys: readonly EncodedAny[];
   readonly version: string;
 }
 
-const selections = new WeakMap<PreparedSnapshot, Map<string, Selection>>();
+type SelectionMemo = Map<ResourceTypeUrl, Map<string, Selection>>;
+const selections = new WeakMap<PreparedSnapshot, SelectionMemo>();
 
 /**
  * `select` plus its version, remembered per snapshot: streams that share a snapshot and subscribe to
- * the same names (replicas of one node) compute it once.
+ * the same names (replicas of one node, or proxies of identical builds) compute it once.
  */
-export function selectVersioned(snapshot: PreparedSnapshot, typeUrl: ResourceTypeUrl, names: ReadonlySet<string> | 'wildcard'): Selection {
+export function selectVersioned(snapshot: PreparedSnapshot, typeUrl: ResourceTypeUrl, sub: KeyedSubscription): Selection {
   let memo = selections.get(snapshot);
   if (!memo) selections.set(snapshot, (memo = new Map()));
-  const key = names === 'wildcard' ? `${typeUrl} *` : `${typeUrl} ${[...names].sort().join('\0')}`;
-  let hit = memo.get(key);
+  let ofType = memo.get(typeUrl);
+  if (!ofType) memo.set(typeUrl, (ofType = new Map()));
+  let hit = ofType.get(sub.key);
   if (!hit) {
-    const resources = select(snapshot, typeUrl, names);
-    memo.set(key, (hit = { resources, version: versionOf(resources) }));
+    const resources = select(snapshot, typeUrl, sub.names);
+    ofType.set(sub.key, (hit = { resources, anys: resources.map((r) => r.any), version: versionOf(resources) }));
   }
   return hit;
 }

@@ -18,7 +18,7 @@ import {
   type DiscoveryResponse,
   type ResourceTypeUrl,
 } from '../../../xds-api/index.js';
-import { selectVersioned, type PreparedResource, type PreparedSnapshot } from './snapshot.js';
+import { keyedSubscription, selectVersioned, type KeyedSubscription, type PreparedResource, type PreparedSnapshot } from './snapshot.js';
 
 export type Subscription = ReadonlySet<string> | 'wildcard';
 
@@ -43,6 +43,7 @@ export interface TypeStatus {
 
 interface TypeState {
   subscription: Subscription;
+  keyed: KeyedSubscription;
   nonce: string | undefined;
   sentVersion: string | undefined;
   ackedVersion: string | undefined;
@@ -56,11 +57,6 @@ export type RequestOutcome =
   | { readonly kind: 'subscribed' | 'ack' | 'nack'; readonly typeUrl: ResourceTypeUrl; readonly nack?: NackRecord };
 
 export const CONTROL_PLANE_ID = 'meshwork';
-
-function sameSubscription(a: Subscription, b: Subscription): boolean {
-  if (a === 'wildcard' || b === 'wildcard') return a === b;
-  return a.size === b.size && [...a].every((n) => b.has(n));
-}
 
 export class StreamState {
   readonly #types = new Map<ResourceTypeUrl, TypeState>();
@@ -93,12 +89,16 @@ export class StreamState {
     }
     const isNew = st === undefined;
     const subscription = this.#subscriptionOf(typeUrl, req.resource_names, st?.subscription);
+    const keyed = keyedSubscription(subscription);
     if (!st) {
-      st = { subscription, nonce: undefined, sentVersion: undefined, ackedVersion: undefined, nack: undefined, lastSentAt: undefined, sent: [] };
+      st = { subscription, keyed, nonce: undefined, sentVersion: undefined, ackedVersion: undefined, nack: undefined, lastSentAt: undefined, sent: [] };
       this.#types.set(typeUrl, st);
     }
-    const changed = !sameSubscription(st.subscription, subscription);
-    st.subscription = subscription;
+    const changed = st.keyed.key !== keyed.key;
+    if (changed) {
+      st.subscription = subscription;
+      st.keyed = keyed;
+    }
     const responses = this.#snapshot && (isNew || changed) ? [this.#respond(typeUrl, st, this.#snapshot)] : [];
     return { outcome, responses };
   }
@@ -110,7 +110,7 @@ export class StreamState {
     for (const typeUrl of RESOURCE_TYPE_URLS) {
       const st = this.#types.get(typeUrl);
       if (!st) continue;
-      const { version } = selectVersioned(snapshot, typeUrl, st.subscription);
+      const { version } = selectVersioned(snapshot, typeUrl, st.keyed);
       if (version !== st.sentVersion) out.push(this.#respond(typeUrl, st, snapshot));
     }
     return out;
@@ -136,7 +136,7 @@ export class StreamState {
   }
 
   #respond(typeUrl: ResourceTypeUrl, st: TypeState, snapshot: PreparedSnapshot): DiscoveryResponse {
-    const { resources, version } = selectVersioned(snapshot, typeUrl, st.subscription);
+    const { resources, anys, version } = selectVersioned(snapshot, typeUrl, st.keyed);
     const nonce = String(++this.#nonce);
     st.nonce = nonce;
     st.sentVersion = version;
@@ -146,7 +146,7 @@ export class StreamState {
       version_info: version,
       type_url: typeUrl,
       nonce,
-      resources: resources.map((r) => r.any),
+      resources: [...anys],
       control_plane: { identifier: CONTROL_PLANE_ID },
     };
   }

@@ -37,10 +37,10 @@ function recorder() {
 const versionOfType = (u: SnapshotUpdate | undefined, typeUrl: typeof ROUTE_CONFIGURATION_TYPE_URL | typeof CLUSTER_LOAD_ASSIGNMENT_TYPE_URL) =>
   u?.kind === 'ready' ? versionOf(select(u.snapshot, typeUrl, 'wildcard')) : undefined;
 
-async function startSync(t: { after(fn: () => unknown): void }, endpoints = new FixtureEndpoints()) {
+async function startSync(t: { after(fn: () => unknown): void }, endpoints = new FixtureEndpoints(), flushSliceMs?: number) {
   const { store } = openTempStore(t);
   await writeResources(store, chapter.MESH, chapter.router(100, 0));
-  const sync = new SnapshotSync({ store, endpoints, log: new LogRegistry('off').get('xds') });
+  const sync = new SnapshotSync({ store, endpoints, log: new LogRegistry('off').get('xds'), ...(flushSliceMs !== undefined ? { flushSliceMs } : {}) });
   await sync.start();
   t.after(() => sync.close());
   return { store, sync };
@@ -59,6 +59,24 @@ describe('snapshot sync', () => {
     await consumer.until(2);
     assert.notEqual(versionOfType(consumer.updates[1], ROUTE_CONFIGURATION_TYPE_URL), versionOfType(consumer.updates[0], ROUTE_CONFIGURATION_TYPE_URL));
     assert.equal(green.updates.length, 1, 'green does not route to the router: not rebuilt, nothing pushed');
+  });
+
+  it('a flush that yields between builds still pushes the change to every build', async (t) => {
+    const { store, sync } = await startSync(t, new FixtureEndpoints(), 0);
+    const id = 'mesh/webapp/virtualNode/consumer_consumer';
+    const proxies = ['transparent', 'local'].map((mode) => {
+      const r = recorder();
+      sync.watch(identityFromNode(id, toStruct({ MESHWORK_INTERCEPTION: mode })), r.onUpdate);
+      return r;
+    });
+    assert.equal(sync.buildCount(), 2);
+    await Promise.all(proxies.map((p) => p.until(1)));
+
+    await writeResources(store, chapter.MESH, [chapter.appRoute(50, 50)]);
+    await Promise.all(proxies.map((p) => p.until(2)));
+    for (const p of proxies) {
+      assert.notEqual(versionOfType(p.updates[1], ROUTE_CONFIGURATION_TYPE_URL), versionOfType(p.updates[0], ROUTE_CONFIGURATION_TYPE_URL));
+    }
   });
 
   it('replicas of a virtual node share one build; a gateway build is per address', async (t) => {

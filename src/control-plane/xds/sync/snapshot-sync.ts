@@ -4,7 +4,10 @@
  * change rebuilds only the builds that read the changed key (or list its parent), after a short
  * debounce (DEFAULT_DEBOUNCE_MS) that folds a burst of changes into one push. An endpoint change
  * rebuilds builds with endpoints; since only their load assignments differ, only EDS goes out.
+ * A flush yields to the event loop every FLUSH_SLICE_MS, so the responses already written reach their
+ * proxies while the remaining builds are rebuilt.
  */
+import { performance } from 'node:perf_hooks';
 import { systemClock, type Clock } from '../../../core/clock.js';
 import { describeRef, errorMessage } from '../../../core/errors.js';
 import type { Component } from '../../../core/lifecycle.js';
@@ -20,12 +23,16 @@ import { DependencyIndex } from './dependency-index.js';
 import { MemoStoreReader } from './memo-reader.js';
 
 export const DEFAULT_DEBOUNCE_MS = 10;
+/** Work done by a flush before it lets queued socket writes and requests run. */
+export const FLUSH_SLICE_MS = 5;
 
 export interface SnapshotSyncOptions {
   readonly store: ResourceStore;
   readonly endpoints: EndpointSource;
   readonly log: Logger;
   readonly debounceMs?: number;
+  /** How long a flush works before it yields (default FLUSH_SLICE_MS; 0 yields after every build). */
+  readonly flushSliceMs?: number;
   readonly clock?: Clock;
 }
 
@@ -51,6 +58,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
   readonly #dirty = new Set<Build>();
   readonly #prepared = new PreparedCache();
   #timer: { cancel(): void } | undefined;
+  /** Pending continuations of flushes that yielded (a new flush may start while one is paused). */
+  readonly #resumes = new Set<NodeJS.Immediate>();
   #unwatch: (() => void) | undefined;
   #unsubscribeEndpoints: (() => void) | undefined;
 
@@ -78,6 +87,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
     this.#unwatch = this.#unsubscribeEndpoints = undefined;
     this.#timer?.cancel();
     this.#timer = undefined;
+    for (const r of this.#resumes) clearImmediate(r);
+    this.#resumes.clear();
   }
 
   watch(proxy: ProxyIdentity, onUpdate: (u: SnapshotUpdate) => void): () => void {
@@ -119,13 +130,36 @@ export class SnapshotSync implements SnapshotProvider, Component {
 
   #flush(): void {
     this.#timer = undefined;
-    const builds = [...this.#dirty];
+    const queue = [...this.#dirty];
     this.#dirty.clear();
-    const reader = new MemoStoreReader(this.#opts.store);
-    for (const b of builds) {
-      if (!this.#builds.has(b.key)) continue;
+    const { store } = this.#opts;
+    this.#drain(queue, new MemoStoreReader(store), store.revision());
+  }
+
+  /**
+   * Rebuilds and pushes the queued builds, yielding after each slice. The reader's memoised reads hold
+   * only while the store stays at `revision`: if it moved during a yield, the rest of the queue goes
+   * back to the dirty set and the next flush rebuilds it with a fresh reader.
+   */
+  #drain(queue: Build[], reader: StoreReader, revision: number): void {
+    const sliceEnd = performance.now() + (this.#opts.flushSliceMs ?? FLUSH_SLICE_MS);
+    for (let b = queue.shift(); b; b = queue.shift()) {
+      if (this.#opts.store.revision() !== revision) {
+        for (const rest of [b, ...queue]) this.#dirty.add(rest);
+        this.#schedule();
+        return;
+      }
+      if (this.#builds.get(b.key) !== b) continue; // its last watcher left meanwhile
       this.#rebuild(b, reader);
       for (const w of b.watchers) w(b.update);
+      if (queue.length > 0 && performance.now() >= sliceEnd) {
+        const next = setImmediate(() => {
+          this.#resumes.delete(next);
+          this.#drain(queue, reader, revision);
+        });
+        this.#resumes.add(next);
+        return;
+      }
     }
   }
 
