@@ -1,0 +1,65 @@
+/**
+ * `meshwork demo --once` as a user runs it: every step of the chapter with the chapter's responses, the
+ * 50/50 split within 40–60%, exit 0, and nothing left behind (data directory gone, API port closed).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { MESHWORK_BIN, REPO_ROOT } from '../support/paths.js';
+import { CapturedOutput } from '../support/output.js';
+
+test('meshwork demo --once plays every step of the chapter with its results and stops everything', async (t) => {
+  const child = spawn(process.execPath, [MESHWORK_BIN, 'demo', '--once'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const output = new CapturedOutput();
+  child.stdout.pipe(output, { end: false });
+  child.stderr.pipe(output, { end: false });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`demo did not finish within 110 s:\n${output.text}`)), 110_000).unref());
+  const code = await Promise.race([exited, deadline]);
+  const text = output.text;
+  assert.equal(code, 0, text);
+
+  const block = (n: number) => {
+    const m = new RegExp(`^\\[${n}/6\\] [^]*?(?=^\\[${n + 1}/6\\]|^\\d+ of 6 steps)`, 'm').exec(text);
+    assert.ok(m, `step ${n} missing:\n${text}`);
+    return m[0];
+  };
+  const lines = (s: string) => s.split('\n').map((l) => l.trim());
+  assert.deepEqual(
+    lines(block(1)).filter((l) => l.startsWith('{')),
+    ['{"id":"green"}', '{"message":"hello from green"}', '{"id":"blue"}', '{"message":"hello from blue"}'],
+  );
+  assert.deepEqual(lines(block(2)).filter((l) => l.startsWith('{')), ['{"id":"blue"}', '{"id":"green"}']);
+  assert.match(block(3), /^ {2}\(10 requests: 10 × \{"id":"green"\}\)$/m);
+
+  const split = /^ {2}split over 400 requests: green (\d+) \([\d.]+%\), blue (\d+) \([\d.]+%\)$/m.exec(block(4));
+  assert.ok(split, block(4));
+  const [green, blue] = [Number(split[1]), Number(split[2])];
+  assert.equal(green + blue, 400);
+  for (const n of [green, blue]) assert.ok(n >= 160 && n <= 240, `each version gets 40–60% of 400: green ${green}, blue ${blue}`);
+
+  const gateway = /^ {2}\(20 requests: (.*)\)$/m.exec(block(5));
+  assert.ok(gateway, block(5));
+  assert.match(gateway[1]!, /^\d+ × \{"id":"(blue|green)"\}, \d+ × \{"id":"(blue|green)"\}$/);
+
+  const records = lines(block(6)).filter((l) => l.startsWith('myapp.prod.eu. '));
+  assert.equal(records.length, 2, block(6));
+  for (const r of records) assert.match(r, /^myapp\.prod\.eu\. 300 IN A 127\.\d+\.\d+\.\d+$/);
+  const restarted = /^ {2}\(blue-v1 restarted: \S+ (\S+), \S+ (\S+)\)$/m.exec(block(6));
+  assert.ok(restarted, block(6));
+  assert.deepEqual(records.map((r) => r.split(' ').pop()).sort(), [restarted[1], restarted[2]].sort());
+
+  assert.equal(text.match(/^✓ /gm)?.length, 6, text);
+  assert.doesNotMatch(text, /^✗ /m);
+  assert.match(text, /^6 of 6 steps gave the chapter's result$/m);
+
+  // Nothing left behind: the data directory is gone and the API no longer answers.
+  const cp = /^control plane: API (\S+), xDS \S+, DNS \S+, data directory (\S+)$/m.exec(text);
+  assert.ok(cp, text);
+  assert.equal(existsSync(cp[2]!), false, 'the data directory was removed');
+  await assert.rejects(fetch(`${cp[1]}/meshwork/v1/`), 'the control plane has stopped');
+});
