@@ -5,29 +5,55 @@
  */
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
+import { ValidationError } from '../core/errors.js';
 import { Demo } from '../local/demo/demo.js';
 import { processIo, type CliIo } from './report.js';
 
 const BIN = fileURLToPath(new URL('../bin/meshwork.js', import.meta.url));
 const EXAMPLES = fileURLToPath(new URL('../../../examples/webapp', import.meta.url));
 
-/** Resolves with the first of SIGINT or SIGTERM; a second one kills everything at once. */
-function stopSignal(demo: Demo): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    let seen = false;
-    const on = (signal: NodeJS.Signals) => {
-      if (seen) demo.destroy();
-      seen = true;
-      resolve(signal);
-    };
-    process.on('SIGINT', on);
-    process.on('SIGTERM', on);
-  });
+/** `received` resolves with the first SIGINT or SIGTERM; a second one kills everything at once. */
+function stopSignal(demo: Demo): { received: Promise<NodeJS.Signals>; dispose(): void } {
+  let seen = false;
+  let resolve: (signal: NodeJS.Signals) => void = () => undefined;
+  const received = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  const on = (signal: NodeJS.Signals) => {
+    if (seen) demo.destroy();
+    seen = true;
+    resolve(signal);
+  };
+  process.on('SIGINT', on);
+  process.on('SIGTERM', on);
+  return {
+    received,
+    dispose: () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+    },
+  };
 }
 
-async function runDemo(once: boolean, io: CliIo): Promise<void> {
-  const demo = new Demo({ bin: BIN, examples: EXAMPLES, out: io.out });
-  const stopped = stopSignal(demo);
+interface DemoFlags {
+  readonly once: boolean;
+  readonly httpPort?: string;
+  readonly xdsPort?: string;
+  readonly dnsPort?: string;
+  readonly gatewayPort?: string;
+}
+
+function port(flag: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new ValidationError([{ field: flag, message: `expected a port 0-65535, got ${JSON.stringify(text)}` }]);
+  return n;
+}
+
+async function runDemo(flags: DemoFlags, io: CliIo): Promise<void> {
+  const ports = { http: port('--http-port', flags.httpPort), xds: port('--xds-port', flags.xdsPort), dns: port('--dns-port', flags.dnsPort), gateway: port('--gateway-port', flags.gatewayPort) };
+  const once = flags.once;
+  const demo = new Demo({ bin: BIN, examples: EXAMPLES, out: io.out, ports: Object.fromEntries(Object.entries(ports).filter(([, v]) => v !== undefined)) });
+  const signals = stopSignal(demo);
+  const stopped = signals.received;
   const played = demo.play().then(
     (ok) => ({ ok }),
     (err: unknown) => ({ ok: false, err }),
@@ -46,8 +72,7 @@ async function runDemo(once: boolean, io: CliIo): Promise<void> {
     }
   } finally {
     await demo.close();
-    process.removeAllListeners('SIGINT');
-    process.removeAllListeners('SIGTERM');
+    signals.dispose();
   }
   if (typeof first === 'string') process.exitCode = 130;
 }
@@ -57,5 +82,9 @@ export function register(program: Command, io: CliIo = processIo): void {
     .command('demo')
     .description('play the book chapter on this machine: control plane, workloads, manifests and every curl of the chapter')
     .option('--once', 'stop after the steps; exit 0 only if every step gave the chapter\'s result', false)
-    .action((opts: { once: boolean }) => runDemo(opts.once, io));
+    .option('--http-port <port>', 'control plane HTTP port on 127.0.0.1; 0 picks one (default 7700 when free)')
+    .option('--xds-port <port>', 'xDS port (default 7701 when free)')
+    .option('--dns-port <port>', 'DNS port (default 7753 when free)')
+    .option('--gateway-port <port>', 'where the virtual gateway is published (default 8080 when free)')
+    .action((opts: DemoFlags) => runDemo(opts, io));
 }

@@ -4,13 +4,16 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { MESHWORK_BIN, REPO_ROOT } from '../support/paths.js';
 import { CapturedOutput } from '../support/output.js';
 
+/** Ports the kernel picks, so the test never meets a control plane someone runs on the default ports. */
+const PORT_0 = ['--http-port', '0', '--xds-port', '0', '--dns-port', '0', '--gateway-port', '0'];
+
 test('meshwork demo --once plays every step of the chapter with its results and stops everything', async (t) => {
-  const child = spawn(process.execPath, [MESHWORK_BIN, 'demo', '--once'], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [MESHWORK_BIN, 'demo', '--once', ...PORT_0], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -62,4 +65,27 @@ test('meshwork demo --once plays every step of the chapter with its results and 
   assert.ok(cp, text);
   assert.equal(existsSync(cp[2]!), false, 'the data directory was removed');
   await assert.rejects(fetch(`${cp[1]}/meshwork/v1/`), 'the control plane has stopped');
+});
+
+test('Ctrl-C while meshwork demo starts its workloads stops every process and removes the data directory', async (t) => {
+  const child = spawn(process.execPath, [MESHWORK_BIN, 'demo', ...PORT_0], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  t.after(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  const output = new CapturedOutput();
+  child.stdout.pipe(output, { end: false });
+  child.stderr.pipe(output, { end: false });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  await output.waitFor(/^\$ meshwork run \.\.\. → green-v1-\d+ on /m, 30_000);
+  const cp = /^control plane: API (\S+), xDS (\S+), DNS \S+, data directory (\S+)$/m.exec(output.text)!;
+  child.kill('SIGINT');
+  const code = await Promise.race([exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`demo did not stop within 20 s:\n${output.text}`)), 20_000).unref())]);
+  assert.equal(code, 130, output.text);
+  assert.match(output.text, /^SIGINT: stopping$/m);
+  assert.equal(existsSync(cp[3]!), false, 'the data directory was removed');
+  await assert.rejects(fetch(`${cp[1]}/meshwork/v1/`), 'the control plane has stopped');
+  // No child of the demo is left: none was started with this control plane's addresses or data directory.
+  const mine = [cp[1]!.replace('http://', ''), cp[2]!, cp[3]!];
+  const left = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' }).split('\n').filter((l) => mine.some((m) => l.includes(m)));
+  assert.deepEqual(left, []);
 });

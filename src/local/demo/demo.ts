@@ -17,6 +17,8 @@ export interface DemoOptions {
   readonly bin: string;
   readonly examples: string;
   readonly out: (text: string) => void;
+  /** Ports on 127.0.0.1 (0: the kernel picks); absent: 7700, 7701, 7753 and 8080 when free. */
+  readonly ports?: Partial<Record<'http' | 'xds' | 'dns' | 'gateway', number>>;
 }
 
 /** A port to listen on: `preferred` when it is free on 127.0.0.1, else one the kernel picks. */
@@ -43,7 +45,10 @@ export class Demo {
   /** Sets the mesh up and runs every step; resolves true iff every step matched the chapter. */
   async play(): Promise<boolean> {
     const out = this.#opts.out;
-    const [http, xds, dns] = await Promise.all([freePort(7700), freePort(7701), freePort(7753)]);
+    const p = this.#opts.ports ?? {};
+    // Port 0 goes to meshwork up as it is (it prints what it bound); the gateway needs a real port.
+    const pick = (port: number) => (port === 0 ? Promise.resolve(0) : freePort(port));
+    const [http, xds, dns, gateway] = await Promise.all([pick(p.http ?? 7700), pick(p.xds ?? 7701), pick(p.dns ?? 7753), freePort(p.gateway ?? 8080)]);
     const world = (this.#world = new DemoWorld({ bin: this.#opts.bin, examples: this.#opts.examples, http: `127.0.0.1:${http}`, xds: `127.0.0.1:${xds}`, dns: `127.0.0.1:${dns}` }));
     await world.start();
     out(`control plane: API ${world.api}, xDS ${world.xds}, DNS ${world.dns}, data directory ${world.dataDir}\n\n`);
@@ -55,7 +60,7 @@ export class Demo {
     const blue = await replicas('blue', 'blue-v1', 'blue');
     const consumer = await world.run('consumer', 'app.kubernetes.io/name=consumer', [process.execPath, '-e', 'setInterval(() => {}, 1 << 30)']);
     for (const w of [...green, ...blue, consumer]) out(`$ meshwork run ... → ${w.name} on ${w.address}\n`);
-    const state: DemoState = (this.#state = { world, colorApp, consumer, green, blue, gatewayPort: await freePort(8080) });
+    const state: DemoState = (this.#state = { world, colorApp, consumer, green, blue, gatewayPort: gateway });
 
     let passed = 0;
     for (const [i, step] of STEPS.entries()) {
