@@ -2,7 +2,7 @@
  * `meshwork demo --once` as a user runs it: every step of the chapter with the chapter's responses, the
  * 50/50 split within 40–60%, exit 0, and nothing left behind (data directory gone, API port closed).
  */
-import { test } from 'node:test';
+import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -12,17 +12,24 @@ import { CapturedOutput } from '../support/output.js';
 /** Ports the kernel picks, so the test never meets a control plane someone runs on the default ports. */
 const PORT_0 = ['--http-port', '0', '--xds-port', '0', '--dns-port', '0', '--gateway-port', '0'];
 
-test('meshwork demo --once plays every step of the chapter with its results and stops everything', async (t) => {
-  const child = spawn(process.execPath, [MESHWORK_BIN, 'demo', '--once', ...PORT_0], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `meshwork demo <args>` on ports the kernel picks; `exited(ms)` fails with the output after the deadline. */
+function startDemo(t: TestContext, args: readonly string[]) {
+  const child = spawn(process.execPath, [MESHWORK_BIN, 'demo', ...args, ...PORT_0], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
   const output = new CapturedOutput();
   child.stdout.pipe(output, { end: false });
   child.stderr.pipe(output, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const deadline = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`demo did not finish within 110 s:\n${output.text}`)), 110_000).unref());
-  const code = await Promise.race([exited, deadline]);
+  const done = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = (ms: number) =>
+    Promise.race([done, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`demo did not exit within ${ms} ms:\n${output.text}`)), ms).unref())]);
+  return { child, output, exited };
+}
+
+test('meshwork demo --once plays every step of the chapter with its results and stops everything', async (t) => {
+  const { output, exited } = startDemo(t, ['--once']);
+  const code = await exited(110_000);
   const text = output.text;
   assert.equal(code, 0, text);
 
@@ -68,18 +75,11 @@ test('meshwork demo --once plays every step of the chapter with its results and 
 });
 
 test('Ctrl-C while meshwork demo starts its workloads stops every process and removes the data directory', async (t) => {
-  const child = spawn(process.execPath, [MESHWORK_BIN, 'demo', ...PORT_0], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
-  t.after(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const output = new CapturedOutput();
-  child.stdout.pipe(output, { end: false });
-  child.stderr.pipe(output, { end: false });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const { child, output, exited } = startDemo(t, []);
   await output.waitFor(/^\$ meshwork run \.\.\. → green-v1-\d+ on /m, 30_000);
   const cp = /^control plane: API (\S+), xDS (\S+), DNS \S+, data directory (\S+)$/m.exec(output.text)!;
   child.kill('SIGINT');
-  const code = await Promise.race([exited, new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`demo did not stop within 20 s:\n${output.text}`)), 20_000).unref())]);
+  const code = await exited(20_000);
   assert.equal(code, 130, output.text);
   assert.match(output.text, /^SIGINT: stopping$/m);
   assert.equal(existsSync(cp[3]!), false, 'the data directory was removed');
