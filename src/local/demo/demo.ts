@@ -93,7 +93,7 @@ export class Demo {
       `  curl http://127.0.0.1:${s.gatewayPort}/id                                     # through the virtual gateway`,
       `  curl http://${s.consumer.address}:9901/config_dump                             # the consumer sidecar's admin`,
       ...[...s.green, ...s.blue].map((x) => `  curl http://${x.address}:9901/stats                   # ${x.name} sidecar admin`),
-      `  MESHWORK_SERVER=${w.api} meshwork get virtualnodes -A`,
+      `  MESHWORK_SERVER=${w.api} meshwork get virtualnode -A`,
       `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --region eu-central-1 --endpoint-url ${w.api}/ appmesh list-virtual-nodes --mesh-name webapp`,
       `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --region eu-central-1 --endpoint-url ${w.api}/ servicediscovery list-namespaces`,
       `  dig @${dns[0]} -p ${dns[1]} myapp.prod.eu`,
