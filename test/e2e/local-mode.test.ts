@@ -73,7 +73,7 @@ test('the chapter in local mode: placement errors, replicas with real sidecars, 
   // The consumer's app calls the virtual services by name through its sidecar (HTTP_PROXY).
   const consumer = await runCli([...['run', ...common], '-n', 'consumer', '-l', 'app.kubernetes.io/name=consumer', '--', 'curl', '-s', '--max-time', '5', 'http://blue.blue.svc.cluster.local:8080/id']);
   assert.equal(consumer.code, 0, consumer.stderr);
-  assert.match(consumer.stdout, /^\[consumer-1 app\] \{"id":"blue"\}$/m);
+  assert.match(consumer.stdout, /^\[consumer-\d+ app\] \{"id":"blue"\}$/m);
 
   // A long-running consumer; the test sends requests through its sidecar's egress listener, as its app would.
   const sleeper = startWorkload(t, [...common, '-n', 'consumer', '-l', 'app.kubernetes.io/name=consumer', '--', process.execPath, '-e', 'setInterval(() => {}, 1 << 30)']);
@@ -112,7 +112,7 @@ test('the chapter in local mode: placement errors, replicas with real sidecars, 
   assert.equal(more.code, 0, more.stderr);
   const port = await freePort();
   const gateway = startWorkload(t, [...common, '-n', 'internet', '-l', 'app=in-gw', '--publish', `127.0.0.1:${port}`]);
-  await gateway.output.waitFor(/^\[in-gw-1 run\] published on 127\.0\.0\.1:\d+ → 127\.0\.\d+\.\d+:8088$/m, 20_000);
+  await gateway.output.waitFor(/^\[in-gw-\d+ run\] published on 127\.0\.0\.1:\d+ → 127\.0\.\d+\.\d+:8088$/m, 20_000);
   const viaGateway = await new Promise<string>((resolve, reject) => {
     request({ host: '127.0.0.1', port, path: '/id' }, (res) => {
       let body = '';
