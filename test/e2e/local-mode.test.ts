@@ -108,7 +108,7 @@ test('the chapter in local mode: placement errors, replicas with real sidecars, 
 
   // North-south: the chapter's router and gateway; the gateway runs as a workload with no app and is
   // published on another local port, the stand-in for the chapter's load balancer.
-  const more = await runCli(['apply', '--server', cp.url, '-f', join(WEBAPP_EXAMPLE, '08-router.yaml'), join(WEBAPP_EXAMPLE, '11-gateway.yaml')]);
+  const more = await runCli(['apply', '--server', cp.url, '-f', join(WEBAPP_EXAMPLE, '08-router.yaml'), join(WEBAPP_EXAMPLE, '09-consumer-node-myapp.yaml'), join(WEBAPP_EXAMPLE, '11-gateway.yaml')]);
   assert.equal(more.code, 0, more.stderr);
   const port = await freePort();
   const gateway = startWorkload(t, [...common, '-n', 'internet', '-l', 'app=in-gw', '--publish', `127.0.0.1:${port}`]);
@@ -123,6 +123,11 @@ test('the chapter in local mode: placement errors, replicas with real sidecars, 
       .end();
   });
   assert.equal(viaGateway, '{"id":"green"}', 'the router sends 100% to green-v1');
+
+  // The chapter's `curl -s http://myapp.consumer.svc.cluster.local:8085/id`, from inside a consumer workload.
+  const myapp = await runCli([...['run', ...common], '-n', 'consumer', '-l', 'app.kubernetes.io/name=consumer', '--', 'curl', '-s', '--max-time', '5', 'http://myapp.consumer.svc.cluster.local:8085/id']);
+  assert.equal(myapp.code, 0, myapp.stderr);
+  assert.match(myapp.stdout, /^\[consumer-\d+ app\] \{"id":"green"\}$/m);
 });
 
 function freePort(): Promise<number> {
