@@ -4,9 +4,9 @@
  * `ensureTools` runs the plan. Not being root is not a crash: it is a message naming the exact command.
  */
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { delimiter } from 'node:path';
 import { ForbiddenError } from '../../src/core/errors.js';
+import { which } from '../../src/local/runner/child-process.js';
 
 /** Tool name → the Debian package that provides it. */
 export const DEBIAN_PACKAGES = {
@@ -45,16 +45,7 @@ function searchPath(): string[] {
 
 /** The absolute path of an executable named `name`, or undefined. */
 export function findExecutable(name: string): string | undefined {
-  for (const dir of searchPath()) {
-    const candidate = join(dir, name);
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined;
+  return which(name, searchPath().join(delimiter));
 }
 
 export type ToolPaths = Readonly<Record<Tool, string>>;

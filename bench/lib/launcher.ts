@@ -8,10 +8,12 @@
  * taskset execs the command, so no wrapper process sits in between.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { get } from 'node:http';
-import { connect } from 'node:net';
 import type { Component } from '../../src/core/lifecycle.js';
 import { TimeoutError, UnavailableError } from '../../src/core/errors.js';
+import { httpOk, tcpAccepts } from '../../src/local/runner/readiness.js';
+
+/** Readiness probes shared with local mode's runner. */
+export { httpOk, tcpAccepts };
 
 export interface LaunchSpec {
   readonly name: string;
@@ -28,29 +30,6 @@ export interface LaunchSpec {
 
 const OUTPUT_TAIL = 4000;
 const POLL_MS = 50;
-
-/** True when a TCP connection to host:port succeeds now. */
-export function tcpAccepts(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.once('error', () => resolve(false));
-  });
-}
-
-/** True when GET `url` answers 200 now (Envoy's admin `/ready` answers 200 once the proxy is LIVE). */
-export function httpOk(url: string): Promise<boolean> {
-  return new Promise((resolve) => {
-    const req = get(url, (res) => {
-      res.resume();
-      resolve(res.statusCode === 200);
-    });
-    req.once('error', () => resolve(false));
-  });
-}
 
 export class PinnedProcess implements Component {
   readonly name: string;

@@ -9,7 +9,8 @@ import { TimeoutError } from '../../core/errors.js';
 
 const POLL_MS = 50;
 
-function tcpAccepts(host: string, port: number): Promise<boolean> {
+/** True when a TCP connection to host:port succeeds now. */
+export function tcpAccepts(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host, port });
     socket.once('connect', () => {
@@ -20,7 +21,8 @@ function tcpAccepts(host: string, port: number): Promise<boolean> {
   });
 }
 
-function httpOk(url: string): Promise<boolean> {
+/** True when GET `url` answers 200 now, within a second (Envoy's admin `/ready` answers 200 once LIVE). */
+export function httpOk(url: string): Promise<boolean> {
   return new Promise((resolve) => {
     const req = request(url, { method: 'GET', timeout: 1000 }, (res) => {
       res.resume();
