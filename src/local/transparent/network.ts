@@ -40,10 +40,11 @@ interface Tools {
 }
 
 /** Checks the platform, the tools and the privileges transparent mode needs; throws one clear error. */
-export function checkTransparentSupport(): Tools {
+/** `euid` is the effective user id to judge (the process's own unless given). */
+export function checkTransparentSupport(euid: number | undefined = process.geteuid?.()): Tools {
   const hint = 'or leave out --transparent: apps that honour HTTP_PROXY need no privileges';
   if (process.platform !== 'linux') throw new UnavailableError(`meshwork run --transparent needs Linux network namespaces and iptables; this is ${process.platform}`);
-  if (process.geteuid?.() !== 0) {
+  if (euid !== 0) {
     throw new ForbiddenError(
       `meshwork run --transparent needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) to create a network namespace, a veth pair and iptables rules; run it with sudo, ${hint}`,
     );
