@@ -27,6 +27,8 @@ export type AttemptResult =
       readonly trailers: () => http.IncomingHttpHeaders | undefined;
       /** HTTP/2 "trailers-only" response: the headers carried END_STREAM (gRPC errors). */
       readonly headersOnly: boolean;
+      /** The whole body when it has already arrived and nothing has read it (HTTP/1.1); else undefined. */
+      readonly takeWhole?: () => Buffer | undefined;
     }
   | {
       readonly kind: 'failure';

@@ -1,14 +1,14 @@
 /**
  * One HTTP/1.1 try through the cluster's pooled keep-alive connections (undici's dispatch: the head and
  * a buffered body go out in one write, the response is parsed without per-request stream machinery).
- * The response body is handed on as a Readable with backpressure: when the downstream is slow, reading
- * from the upstream connection pauses.
+ * The response body is handed on as a ResponseBody (a Readable with backpressure, or taken whole when
+ * it has already arrived).
  */
 import type http from 'node:http';
-import { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { Cluster } from '../upstream/cluster.js';
 import type { Host } from '../upstream/host.js';
+import { ResponseBody } from './response-body.js';
 import { settler, type Attempt, type UpstreamRequest } from './attempt.js';
 
 /** Socket-level errors after the request was written and before any response byte. */
@@ -28,23 +28,6 @@ export function headerObject(raw: readonly (Buffer | string)[] | null | undefine
     }
   }
   return out;
-}
-
-/** The response body as a Readable; reading from the connection pauses while it is full. */
-class ResponseBody extends Readable {
-  resumeUpstream: (() => void) | undefined;
-  abortUpstream: ((err?: Error) => void) | undefined;
-  complete = false;
-  trailers: http.IncomingHttpHeaders | undefined;
-
-  override _read(): void {
-    this.resumeUpstream?.();
-  }
-
-  override _destroy(err: Error | null, callback: (error?: Error | null) => void): void {
-    if (!this.complete) this.abortUpstream?.();
-    callback(err);
-  }
 }
 
 export function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest, onBodyBytes: (n: number) => void): Attempt {
@@ -68,20 +51,18 @@ export function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest, on
       body.resumeUpstream = resume;
       body.abortUpstream = abort;
       const response = body;
-      finish({ kind: 'response', status, headers: headerObject(rawHeaders), body: response, trailers: () => response.trailers, headersOnly: false });
+      finish({ kind: 'response', status, headers: headerObject(rawHeaders), body: response, trailers: () => response.trailers, headersOnly: false, takeWhole: () => response.takeWhole() });
       return true;
     },
     onData(chunk) {
-      return body === undefined || body.destroyed ? true : body.push(chunk);
+      return body === undefined ? true : body.add(chunk);
     },
     onBodySent(size) {
       if (streamed) onBodyBytes(size);
     },
     onComplete(rawTrailers) {
       if (!body) return;
-      body.complete = true;
-      if (rawTrailers && rawTrailers.length > 0) body.trailers = headerObject(rawTrailers as unknown as Buffer[]);
-      body.push(null);
+      body.finish(rawTrailers && rawTrailers.length > 0 ? headerObject(rawTrailers as unknown as Buffer[]) : undefined);
     },
     onError(err: Error & { code?: string }) {
       if (body) {
