@@ -51,11 +51,15 @@ export class RealMesh {
   readonly #services = new Map<string, string>();
   #namespaceId: string | undefined;
 
+  readonly #scope: After;
+
   constructor(
-    readonly cp: RunningControlPlane,
+    public cp: RunningControlPlane,
     readonly dataDir: string,
     readonly meshName: string,
+    scope: After,
   ) {
+    this.#scope = scope;
     const common = { endpoint: cp.url, region: 'eu-central-1', credentials: CREDENTIALS, maxAttempts: 1 };
     this.appMesh = new AppMeshClient(common);
     this.cloudMap = new ServiceDiscoveryClient({ ...common, disableHostPrefix: true });
@@ -112,6 +116,18 @@ export class RealMesh {
     }
   }
 
+  /** SIGKILLs the control plane (a crash: no goodbye to its proxies) and waits until it is gone. */
+  async killControlPlane(): Promise<void> {
+    this.cp.child.kill('SIGKILL');
+    await this.cp.exited;
+  }
+
+  /** Starts a new control plane on the same data dir, HTTP and xDS addresses as the killed one. */
+  async restartControlPlane(): Promise<void> {
+    const xds = this.xds;
+    this.cp = await startControlPlane(this.#scope, this.dataDir, 10_000, ['--http', new URL(this.cp.url).host, '--xds', xds]);
+  }
+
   close(): void {
     this.appMesh.destroy();
     this.cloudMap.destroy();
@@ -138,7 +154,7 @@ export async function startRealMesh(t: After, meshName = 'webapp', meshSpec: Mes
   const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-real-mesh-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const cp = await startControlPlane(t, dataDir);
-  const mesh = new RealMesh(cp, dataDir, meshName);
+  const mesh = new RealMesh(cp, dataDir, meshName, t);
   t.after(() => mesh.close());
   await mesh.appMesh.send(new CreateMeshCommand({ meshName, spec: meshSpec }));
   return mesh;
