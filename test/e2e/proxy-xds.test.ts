@@ -51,15 +51,22 @@ async function rdsStatus(): Promise<TypeSummary | undefined> {
   return body.proxies.find((p) => p.node === mesh.nodeId('consumer'))?.types['RDS'];
 }
 
+/** Waits until the proxy has ACKed the latest RDS version sent, other than `previous`; returns it. */
+async function rdsAcked(what: string, previous?: string): Promise<string> {
+  let acked: string | undefined;
+  await until(what, async () => {
+    const s = await rdsStatus();
+    acked = s?.version_acked;
+    return acked !== undefined && acked !== previous && acked === s?.version_sent;
+  });
+  return acked!;
+}
+
 test('a route change is a new RDS version: the proxy ACKs it and the next request follows it', async () => {
   assert.equal((await ask()).body, 'blue GET /');
-  const before = (await rdsStatus())?.version_acked;
-  assert.ok(before !== undefined, 'the control plane saw the first RDS ACK');
+  const first = await rdsAcked('the control plane to see the first RDS ACK');
   await mesh.updateRoute('svc-router', 'svc-route', weights(0, 100));
-  await until('the proxy to ACK the new route configuration', async () => {
-    const s = await rdsStatus();
-    return s?.version_acked !== before && s?.version_acked === s?.version_sent;
-  });
+  await rdsAcked('the proxy to ACK the new route configuration', first);
   const replies = await Promise.all(Array.from({ length: 10 }, ask));
   assert.deepEqual(new Set(replies.map((r) => r.body)), new Set(['green GET /']));
 });
@@ -89,16 +96,9 @@ test('the control plane SIGKILLed during 5,000 requests: none fail; a new one on
   await mesh.restartControlPlane();
   // The proxy's reconnect backoff has grown while the control plane was down (up to 30 s, as Envoy's).
   await until('the proxy to reconnect', async () => (await consumer.stat('control_plane.connected_state')) === 1, 30_000);
-  await until('the new control plane to see the proxy synced', async () => {
-    const s = await rdsStatus();
-    return s?.version_acked !== undefined && s.version_acked === s.version_sent;
-  });
-  const resynced = (await rdsStatus())?.version_acked;
+  const resynced = await rdsAcked('the new control plane to see the proxy synced');
   await mesh.updateRoute('svc-router', 'svc-route', weights(100, 0));
-  await until('the change made after the restart to be ACKed', async () => {
-    const s = await rdsStatus();
-    return s?.version_acked !== resynced && s?.version_acked === s?.version_sent;
-  });
+  await rdsAcked('the change made after the restart to be ACKed', resynced);
   const replies = await Promise.all(Array.from({ length: 10 }, ask));
   assert.deepEqual(new Set(replies.map((r) => r.body)), new Set(['blue GET /']));
 });
