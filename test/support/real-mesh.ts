@@ -85,10 +85,10 @@ export class RealMesh {
     await this.appMesh.send(new CreateVirtualServiceCommand({ meshName: this.meshName, virtualServiceName: name, spec: { provider } }));
   }
 
-  /** A virtual service provided by a virtual node of the same name (the common test shape). */
-  async nodeService(name: string, spec: VirtualNodeSpec): Promise<void> {
-    await this.node(name, spec);
-    await this.service(name, { virtualNode: { virtualNodeName: name } });
+  /** Virtual node `node` and virtual service `name` that it provides. */
+  async nodeService(name: string, node: string, spec: VirtualNodeSpec): Promise<void> {
+    await this.node(node, spec);
+    await this.service(name, { virtualNode: { virtualNodeName: node } });
   }
 
   async router(name: string, listeners: VirtualRouterListener[]): Promise<void> {
