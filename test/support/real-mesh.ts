@@ -10,15 +10,19 @@ import { after } from 'node:test';
 import { join } from 'node:path';
 import {
   AppMeshClient,
+  CreateGatewayRouteCommand,
   CreateMeshCommand,
   CreateRouteCommand,
   CreateVirtualNodeCommand,
   CreateVirtualRouterCommand,
+  CreateVirtualGatewayCommand,
   CreateVirtualServiceCommand,
   UpdateRouteCommand,
+  type GatewayRouteSpec,
   type MeshSpec,
   type RouteSpec,
   type ServiceDiscovery,
+  type VirtualGatewaySpec,
   type VirtualNodeSpec,
   type VirtualRouterListener,
   type VirtualServiceProvider,
@@ -101,6 +105,14 @@ export class RealMesh {
 
   async updateRoute(router: string, name: string, spec: RouteSpec): Promise<void> {
     await this.appMesh.send(new UpdateRouteCommand({ meshName: this.meshName, virtualRouterName: router, routeName: name, spec }));
+  }
+
+  async gateway(name: string, spec: VirtualGatewaySpec): Promise<void> {
+    await this.appMesh.send(new CreateVirtualGatewayCommand({ meshName: this.meshName, virtualGatewayName: name, spec }));
+  }
+
+  async gatewayRoute(gateway: string, name: string, spec: GatewayRouteSpec): Promise<void> {
+    await this.appMesh.send(new CreateGatewayRouteCommand({ meshName: this.meshName, virtualGatewayName: gateway, gatewayRouteName: name, spec }));
   }
 
   /** Registers one Cloud Map instance per port, at 127.0.0.1, in service `serviceName` (created once). */
