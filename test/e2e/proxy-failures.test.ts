@@ -6,6 +6,9 @@
  */
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { HttpRetryPolicy } from '@aws-sdk/client-app-mesh';
 import { freePort, get, startUpstream, type Upstream } from '../support/proxy-harness.js';
 import { backends, cloudMap, fileScope, httpNode, startRealMesh, type RealMesh } from '../support/real-mesh.js';
@@ -20,6 +23,7 @@ let p: MeshProxy;
 let pooled: MeshProxy;
 const ups: Record<string, Upstream> = {};
 const pending = new Set<() => void>();
+let dir: string;
 
 /** Virtual node `name` (Cloud Map instances at `ports`) behind router `<name>-router` with one route. */
 async function routed(name: string, ports: number[], route: { retryPolicy?: HttpRetryPolicy; perRequestMs?: number }): Promise<void> {
@@ -54,6 +58,8 @@ before(async () => {
     await Promise.all(Object.values(ups).map((u) => u.close()));
   });
   const closed = await freePort();
+  dir = mkdtempSync(join(tmpdir(), 'meshwork-failures-'));
+  scope.after(() => rmSync(dir, { recursive: true, force: true }));
   mesh = await startRealMesh(scope);
   const retry: HttpRetryPolicy = { maxRetries: 2, perRetryTimeout: ms(2000), httpRetryEvents: ['server-error'] };
   await routed('flaky', [ups['bad'].port, ups['ok'].port], { retryPolicy: retry });
@@ -64,10 +70,15 @@ before(async () => {
     await mesh.nodeService(`${name}.webapp.local`, name, httpNode(8080, name));
     if (ports.length > 0) await mesh.instances(name, ports);
   }
-  await mesh.node('consumer', { backends: backends(...['flaky', 'slow', 'pertry', 'bad', 'dead', 'empty', 'reset'].map((n) => `${n}.webapp.local`)) });
+  const json = [{ key: 'authority', value: '%REQ(:AUTHORITY)%' }, { key: 'flags', value: '%RESPONSE_FLAGS%' }];
+  await mesh.node('consumer', {
+    backends: backends(...['flaky', 'slow', 'pertry', 'bad', 'dead', 'empty', 'reset'].map((n) => `${n}.webapp.local`)),
+    logging: { accessLog: { file: { path: join(dir, 'consumer.log'), format: { json } } } },
+  });
   await mesh.node('pooled', {
     listeners: [{ portMapping: { port: 8080, protocol: 'http' }, connectionPool: { http: { maxConnections: 1, maxPendingRequests: 1 } }, timeout: { http: { perRequest: ms(500) } } }],
     serviceDiscovery: cloudMap('pooled'),
+    logging: { accessLog: { file: { path: join(dir, 'pooled.log'), format: { text: '%RESPONSE_CODE% %RESPONSE_FLAGS% %REQ(:PATH)%\n' } } } },
   });
   [p, pooled] = await Promise.all([
     startMeshProxy(scope, mesh.xds, mesh.nodeId('consumer')),
@@ -98,10 +109,10 @@ test("without a retryPolicy App Mesh's default retries a 503 twice, then passes 
   assert.equal(ups['bad']!.hits - before, 3);
 });
 
-test('an instance that refuses connections is 503 UF', async () => {
+test('an instance that refuses connections is 503 UF (URX: the default policy retried it)', async () => {
   const r = await at('dead');
   assert.equal(r.status, 503);
-  assert.equal(r.headers['x-meshwork-response-flags'], 'UF');
+  assert.equal(r.headers['x-meshwork-response-flags'], 'UF,URX');
   assert.match(r.body, /reset reason: connection failure/);
   assert.ok(((await p.stat(`cluster.${cluster('dead')}.upstream_cx_connect_fail`)) ?? 0) >= 1);
 });
@@ -133,10 +144,10 @@ test('retryPolicy perRetryTimeout moves on to the next instance', async () => {
   assert.ok(((await p.stat(`cluster.${cluster('pertry')}.upstream_rq_per_try_timeout`)) ?? 0) >= 1);
 });
 
-test('an upstream reset before headers is 503 UR', async () => {
+test('an upstream reset before headers is 503 UR (URX: the default policy retried it)', async () => {
   const r = await at('reset');
   assert.equal(r.status, 503);
-  assert.equal(r.headers['x-meshwork-response-flags'], 'UR');
+  assert.equal(r.headers['x-meshwork-response-flags'], 'UR,URX');
 });
 
 test('connectionPool http maxConnections 1 + maxPendingRequests 1: a third concurrent request gets 503 UO', async () => {
@@ -147,4 +158,16 @@ test('connectionPool http maxConnections 1 + maxPendingRequests 1: a third concu
   assert.equal(third.headers['x-meshwork-response-flags'], 'UO');
   assert.equal(await pooled.stat(`cluster.${POOLED}.upstream_rq_pending_overflow`), 1);
   assert.deepEqual((await Promise.all(first)).map((r) => r.status), [504, 504], 'the listener timeout.http.perRequest ends the first two');
+});
+
+test('the access logs record the same response flags as the header', async () => {
+  const read = (f: string) => readFileSync(join(dir, f), { flag: 'a+' }).toString().split('\n').filter((l) => l !== '');
+  await until('the pooled proxy to log all three requests', () => read('pooled.log').length >= 3);
+  assert.ok(read('pooled.log').includes('503 UO /3'), read('pooled.log').join('\n'));
+  const flags = new Map<string, string>();
+  for (const line of read('consumer.log')) {
+    const { authority, flags: f } = JSON.parse(line) as { authority: string; flags: string | null };
+    if (f !== null) flags.set(authority.replace('.webapp.local', ''), f);
+  }
+  assert.deepEqual(Object.fromEntries([...flags].sort()), { bad: 'URX', dead: 'UF,URX', empty: 'UH', reset: 'UR,URX', slow: 'UT' });
 });
