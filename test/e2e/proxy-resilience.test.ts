@@ -6,20 +6,25 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import * as grpc from '@grpc/grpc-js';
-import { get, request, startUpstream, type Reply, type Upstream } from '../support/proxy-harness.js';
+import { freePort, get, request, startUpstream, type Reply, type Upstream } from '../support/proxy-harness.js';
 import { backends, cloudMap, fileScope, httpNode, startRealMesh, type RealMesh } from '../support/real-mesh.js';
 import { startMeshProxy, until, type MeshProxy } from '../support/mesh-proxy.js';
 
 const TRIO = 'cds_egress_webapp_trio_http_8080';
 const CHECKED = 'cds_ingress_webapp_checked_http_8081';
 const GRPC_CHECKED = 'cds_ingress_webapp_grpc-checked_grpc_8082';
+const TCP_CHECKED = 'cds_ingress_webapp_tcp-checked_tcp_8083';
 const scope = fileScope();
 const sec = (value: number) => ({ value, unit: 's' as const });
 let mesh: RealMesh;
 let consumer: MeshProxy;
 let checked: MeshProxy;
 let grpcChecked: MeshProxy;
+let tcpChecked: MeshProxy;
+/** The port of tcp-checked's app: nothing listens there until the TCP health check test opens it. */
+let tcpAppPort: number;
 const ups: Upstream[] = [];
 let sick: Upstream;
 let sickHealthy = false;
@@ -64,10 +69,16 @@ before(async () => {
     listeners: [{ portMapping: { port: 8082, protocol: 'grpc' }, healthCheck: { ...hc, protocol: 'grpc' } }],
     serviceDiscovery: cloudMap('grpc-checked'),
   });
-  [consumer, checked, grpcChecked] = await Promise.all([
+  await mesh.node('tcp-checked', {
+    listeners: [{ portMapping: { port: 8083, protocol: 'tcp' }, healthCheck: { ...hc, protocol: 'tcp' } }],
+    serviceDiscovery: cloudMap('tcp-checked'),
+  });
+  tcpAppPort = await freePort();
+  [consumer, checked, grpcChecked, tcpChecked] = await Promise.all([
     startMeshProxy(scope, mesh.xds, mesh.nodeId('consumer')),
     startMeshProxy(scope, mesh.xds, mesh.nodeId('checked'), { appPorts: { 8081: sick.port } }),
     startMeshProxy(scope, mesh.xds, mesh.nodeId('grpc-checked'), { appPorts: { 8082: grpcPort } }),
+    startMeshProxy(scope, mesh.xds, mesh.nodeId('tcp-checked'), { appPorts: { 8083: tcpAppPort } }),
   ]);
   await consumer.waitForHealthyHosts(TRIO, 3);
 });
@@ -78,7 +89,7 @@ after(async () => {
 });
 
 // App Mesh's minimum health check interval is 5 s, so the checks and the load test run side by side.
-describe('under load and under health checks', { concurrency: 3 }, () => {
+describe('under load and under health checks', { concurrency: 4 }, () => {
   test('one of three upstream instances killed during 10,000 requests: at least 99.9% succeed and it is ejected', async (t) => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
     let sent = 0;
@@ -127,5 +138,14 @@ describe('under load and under health checks', { concurrency: 3 }, () => {
     await until('NOT_SERVING to fail the host', async () => /::health_flags::\/failed_active_hc$/m.test(await flags()), 15_000);
     grpcServing = true;
     await until('SERVING to bring it back', async () => /::health_flags::healthy$/m.test(await flags()), 15_000);
+  });
+
+  test('a TCP health check fails while nothing listens on the app port and passes once it does', async () => {
+    const flags = async () => (await get(`${tcpChecked.admin}/clusters?filter=${encodeURIComponent(`^${TCP_CHECKED}$`)}`)).body;
+    await until('connection refusals to fail the host', async () => /::health_flags::\/failed_active_hc$/m.test(await flags()), 15_000);
+    const app = net.createServer((s) => s.end());
+    await new Promise<void>((r) => app.listen(tcpAppPort, '127.0.0.1', r));
+    scope.after(() => new Promise((r) => app.close(r)));
+    await until('accepted connections to bring it back', async () => /::health_flags::healthy$/m.test(await flags()), 15_000);
   });
 });
