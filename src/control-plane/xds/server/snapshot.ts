@@ -1,7 +1,8 @@
 /**
  * A built snapshot prepared for sending: each resource encoded once as a google.protobuf.Any and
  * hashed, so every stream that shares the snapshot reuses the bytes, and a version for any subset of
- * names is a cheap hash of their hashes. Immutable once prepared; replaced whole.
+ * names is a cheap hash of their hashes. Each selection (type and subscribed names) keeps its encoded
+ * DiscoveryResponse, so a push to a stream is a nonce and one write. Immutable once prepared; replaced whole.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -9,6 +10,7 @@ import {
   CLUSTER_TYPE_URL,
   encodeAny,
   LISTENER_TYPE_URL,
+  PreparedResponse,
   ROUTE_CONFIGURATION_TYPE_URL,
   type EncodedAny,
   type ResourceTypeUrl,
@@ -110,11 +112,32 @@ export function keyedSubscription(names: ReadonlySet<string> | 'wildcard'): Keye
   return { names, key: names === 'wildcard' ? '*' : [...names].sort().join('\0') };
 }
 
-export interface Selection {
+/** The `identifier` of the control plane in every DiscoveryResponse. */
+export const CONTROL_PLANE_ID = 'meshwork';
+
+/** One type's resources for one subscription of one snapshot, with their version and, once needed, the response. */
+export class Selection {
+  readonly typeUrl: ResourceTypeUrl;
   readonly resources: readonly PreparedResource[];
-  /** The resources' encodings, in order: the `resources` field of a response. */
-  readonly anys: readonly EncodedAny[];
   readonly version: string;
+  #response: PreparedResponse | undefined;
+
+  constructor(typeUrl: ResourceTypeUrl, resources: readonly PreparedResource[]) {
+    this.typeUrl = typeUrl;
+    this.resources = resources;
+    this.version = versionOf(resources);
+  }
+
+  /** The DiscoveryResponse carrying this selection, encoded on first use and shared by every stream that sends it. */
+  response(): PreparedResponse {
+    this.#response ??= new PreparedResponse({
+      version_info: this.version,
+      type_url: this.typeUrl,
+      resources: this.resources.map((r) => r.any),
+      control_plane: { identifier: CONTROL_PLANE_ID },
+    });
+    return this.#response;
+  }
 }
 
 type SelectionMemo = Map<ResourceTypeUrl, Map<string, Selection>>;
@@ -131,8 +154,7 @@ export function selectVersioned(snapshot: PreparedSnapshot, typeUrl: ResourceTyp
   if (!ofType) memo.set(typeUrl, (ofType = new Map()));
   let hit = ofType.get(sub.key);
   if (!hit) {
-    const resources = select(snapshot, typeUrl, sub.names);
-    ofType.set(sub.key, (hit = { resources, anys: resources.map((r) => r.any), version: versionOf(resources) }));
+    ofType.set(sub.key, (hit = new Selection(typeUrl, select(snapshot, typeUrl, sub.names))));
   }
   return hit;
 }
