@@ -16,6 +16,7 @@ import {
   type ResourceTypeUrl,
 } from '../../../xds-api/index.js';
 import type { Json, XdsResources } from '../builder/model.js';
+import { sameJson } from './same-json.js';
 
 export interface PreparedResource {
   readonly name: string;
@@ -61,23 +62,41 @@ export class PreparedCache {
   }
 }
 
-function prepareTable(cache: PreparedCache, typeUrl: string, resources: ReadonlyMap<string, Json>): ResourceTable {
+/**
+ * A resource unchanged since the previous table of the same build is taken from it (a structural
+ * comparison, cheaper than the cache's key); anything else comes from the cache by content. A table
+ * whose every resource is unchanged is the previous table itself.
+ */
+function prepareTable(cache: PreparedCache, typeUrl: string, resources: ReadonlyMap<string, Json>, previous: ResourceTable | undefined): ResourceTable {
   const table = new Map<string, PreparedResource>();
-  for (const name of [...resources.keys()].sort()) table.set(name, cache.get(typeUrl, name, resources.get(name)!));
-  return table;
+  let unchanged = previous !== undefined && previous.size === resources.size;
+  for (const name of [...resources.keys()].sort()) {
+    const json = resources.get(name)!;
+    const before = previous?.get(name);
+    const same = before !== undefined && sameJson(before.json, json);
+    unchanged &&= same;
+    table.set(name, same ? before : cache.get(typeUrl, name, json));
+  }
+  return unchanged && previous ? previous : table;
 }
 
-/** Encodes every resource; throws TypeError naming the field path if the builder produced a bad one. */
-export function prepareSnapshot(r: XdsResources, cache = new PreparedCache()): PreparedSnapshot {
-  return {
+/**
+ * Encodes every resource; throws TypeError naming the field path if the builder produced a bad one.
+ * `previous`, the last snapshot of the same build, lets unchanged resources keep their preparation.
+ */
+export function prepareSnapshot(r: XdsResources, cache = new PreparedCache(), previous?: PreparedSnapshot): PreparedSnapshot {
+  const table = (typeUrl: ResourceTypeUrl, resources: ReadonlyMap<string, Json>) => prepareTable(cache, typeUrl, resources, previous?.byType.get(typeUrl));
+  const snapshot: PreparedSnapshot = {
     byType: new Map<ResourceTypeUrl, ResourceTable>([
-      [CLUSTER_TYPE_URL, prepareTable(cache, CLUSTER_TYPE_URL, r.clusters)],
-      [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, prepareTable(cache, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, r.endpoints)],
-      [LISTENER_TYPE_URL, prepareTable(cache, LISTENER_TYPE_URL, r.listeners)],
-      [ROUTE_CONFIGURATION_TYPE_URL, prepareTable(cache, ROUTE_CONFIGURATION_TYPE_URL, r.routes)],
+      [CLUSTER_TYPE_URL, table(CLUSTER_TYPE_URL, r.clusters)],
+      [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, table(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, r.endpoints)],
+      [LISTENER_TYPE_URL, table(LISTENER_TYPE_URL, r.listeners)],
+      [ROUTE_CONFIGURATION_TYPE_URL, table(ROUTE_CONFIGURATION_TYPE_URL, r.routes)],
     ]),
-    namedOnlyListeners: prepareTable(cache, LISTENER_TYPE_URL, r.apiListeners),
+    namedOnlyListeners: prepareTable(cache, LISTENER_TYPE_URL, r.apiListeners, previous?.namedOnlyListeners),
   };
+  if (previous) carrySelections(previous, snapshot);
+  return snapshot;
 }
 
 /** The version of a set of resources: opaque, equal exactly when the set and every resource are equal. */
@@ -142,6 +161,23 @@ export class Selection {
 
 type SelectionMemo = Map<ResourceTypeUrl, Map<string, Selection>>;
 const selections = new WeakMap<PreparedSnapshot, SelectionMemo>();
+
+/**
+ * The selections (versions and encoded responses) of every type whose tables did not change go over
+ * to the next snapshot of the same build: after a weight change only RDS is selected, hashed and
+ * encoded again. The per-type maps are shared, which is sound because their content is the same.
+ */
+function carrySelections(previous: PreparedSnapshot, next: PreparedSnapshot): void {
+  const before = selections.get(previous);
+  if (!before) return;
+  const memo: SelectionMemo = new Map();
+  for (const [typeUrl, ofType] of before) {
+    const sameTable = previous.byType.get(typeUrl) === next.byType.get(typeUrl);
+    const sameNamedOnly = typeUrl !== LISTENER_TYPE_URL || previous.namedOnlyListeners === next.namedOnlyListeners;
+    if (sameTable && sameNamedOnly) memo.set(typeUrl, ofType);
+  }
+  selections.set(next, memo);
+}
 
 /**
  * `select` plus its version, remembered per snapshot: streams that share a snapshot and subscribe to

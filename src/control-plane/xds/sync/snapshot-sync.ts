@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../../../core/clock.js';
 import { describeRef, errorMessage } from '../../../core/errors.js';
 import type { Component } from '../../../core/lifecycle.js';
 import type { Logger } from '../../../core/log.js';
-import type { ChangeEvent, ResourceStore, StoreReader } from '../../../store/store.js';
+import type { ChangeEvent, ResourceStore } from '../../../store/store.js';
 import type { EndpointSource } from '../../registry/endpoints.js';
 import { buildSnapshot } from '../builder/builder.js';
 import { emptyDependencies, StoreMeshView } from '../builder/mesh-view.js';
@@ -57,6 +57,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
   readonly #index = new DependencyIndex<Build>();
   readonly #dirty = new Set<Build>();
   readonly #prepared = new PreparedCache();
+  /** Every read of the store, shared by all builds and forgotten per key as change events arrive. */
+  readonly #reader: MemoStoreReader;
   #timer: { cancel(): void } | undefined;
   /** Pending continuations of flushes that yielded (a new flush may start while one is paused). */
   readonly #resumes = new Set<NodeJS.Immediate>();
@@ -66,6 +68,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
   constructor(opts: SnapshotSyncOptions) {
     this.#opts = opts;
     this.#clock = opts.clock ?? systemClock;
+    this.#reader = new MemoStoreReader(opts.store);
   }
 
   async start(): Promise<void> {
@@ -97,7 +100,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
     if (!build) {
       build = { key, identity: proxy, watchers: new Set(), update: { kind: 'unavailable', reason: 'not built yet' }, hasEndpoints: false };
       this.#builds.set(key, build);
-      this.#rebuild(build, this.#opts.store);
+      this.#rebuild(build);
     }
     const b = build;
     b.watchers.add(onUpdate);
@@ -119,7 +122,10 @@ export class SnapshotSync implements SnapshotProvider, Component {
   }
 
   #onStoreChanges(events: readonly ChangeEvent[]): void {
-    for (const e of events) this.#index.affected(e.kind, e.key, this.#dirty);
+    for (const e of events) {
+      this.#reader.invalidate(e.kind, e.key);
+      this.#index.affected(e.kind, e.key, this.#dirty);
+    }
     if (this.#dirty.size > 0) this.#schedule();
   }
 
@@ -132,16 +138,15 @@ export class SnapshotSync implements SnapshotProvider, Component {
     this.#timer = undefined;
     const queue = [...this.#dirty];
     this.#dirty.clear();
-    const { store } = this.#opts;
-    this.#drain(queue, new MemoStoreReader(store), store.revision());
+    this.#drain(queue, this.#opts.store.revision());
   }
 
   /**
-   * Rebuilds and pushes the queued builds, yielding after each slice. The reader's memoised reads hold
-   * only while the store stays at `revision`: if it moved during a yield, the rest of the queue goes
-   * back to the dirty set and the next flush rebuilds it with a fresh reader.
+   * Rebuilds and pushes the queued builds, yielding after each slice. If the store moved on during a
+   * yield, the rest of the queue goes back to the dirty set: the next flush rebuilds it after the
+   * change events have reached the reader.
    */
-  #drain(queue: Build[], reader: StoreReader, revision: number): void {
+  #drain(queue: Build[], revision: number): void {
     const sliceEnd = performance.now() + (this.#opts.flushSliceMs ?? FLUSH_SLICE_MS);
     for (let b = queue.shift(); b; b = queue.shift()) {
       if (this.#opts.store.revision() !== revision) {
@@ -150,12 +155,12 @@ export class SnapshotSync implements SnapshotProvider, Component {
         return;
       }
       if (this.#builds.get(b.key) !== b) continue; // its last watcher left meanwhile
-      this.#rebuild(b, reader);
+      this.#rebuild(b);
       for (const w of b.watchers) w(b.update);
       if (queue.length > 0 && performance.now() >= sliceEnd) {
         const next = setImmediate(() => {
           this.#resumes.delete(next);
-          this.#drain(queue, reader, revision);
+          this.#drain(queue, revision);
         });
         this.#resumes.add(next);
         return;
@@ -163,10 +168,10 @@ export class SnapshotSync implements SnapshotProvider, Component {
     }
   }
 
-  #rebuild(b: Build, reader: StoreReader): void {
+  #rebuild(b: Build): void {
     const { identity } = b;
     const deps = emptyDependencies();
-    const mesh = new StoreMeshView(reader, identity.meshName, deps);
+    const mesh = new StoreMeshView(this.#reader, identity.meshName, deps);
     const exists = identity.kind === 'virtualNode' ? mesh.virtualNode(identity.name) : mesh.virtualGateway(identity.name);
     try {
       if (!exists) {
@@ -175,7 +180,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
         b.hasEndpoints = false;
       } else {
         const resources = buildSnapshot({ mesh, endpoints: this.#opts.endpoints, proxy: identity });
-        b.update = { kind: 'ready', snapshot: prepareSnapshot(resources, this.#prepared) };
+        const previous = b.update.kind === 'ready' ? b.update.snapshot : undefined;
+        b.update = { kind: 'ready', snapshot: prepareSnapshot(resources, this.#prepared, previous) };
         b.hasEndpoints = resources.endpoints.size > 0 || [...resources.clusters.values()].some((c) => c['type'] !== 'STATIC');
       }
     } catch (err) {
