@@ -1,8 +1,10 @@
 /**
  * Keeps every connected proxy's snapshot current. Proxies with the same identity (node, mesh,
  * interception mode, addresses) share one build. Each build records the store keys it read; a store
- * change rebuilds only the builds that read the changed key (or list its parent), after a short
- * debounce (DEFAULT_DEBOUNCE_MS) that folds a burst of changes into one push. An endpoint change
+ * change rebuilds only the builds that read the changed key (or list its parent). Flushes are at least
+ * DEFAULT_DEBOUNCE_MS apart: a change after a quiet spell is flushed at once (with every change that
+ * arrived in the same turn), and changes arriving sooner after a flush are folded into one flush when
+ * that interval is up. An endpoint change
  * rebuilds builds with endpoints; since only their load assignments differ, only EDS goes out.
  * A flush yields to the event loop every FLUSH_SLICE_MS, so the responses already written reach their
  * proxies while the remaining builds are rebuilt.
@@ -30,6 +32,7 @@ export interface SnapshotSyncOptions {
   readonly store: ResourceStore;
   readonly endpoints: EndpointSource;
   readonly log: Logger;
+  /** Least time between the starts of two flushes (default DEFAULT_DEBOUNCE_MS). */
   readonly debounceMs?: number;
   /** How long a flush works before it yields (default FLUSH_SLICE_MS; 0 yields after every build). */
   readonly flushSliceMs?: number;
@@ -60,6 +63,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
   /** Every read of the store, shared by all builds and forgotten per key as change events arrive. */
   readonly #reader: MemoStoreReader;
   #timer: { cancel(): void } | undefined;
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Pending continuations of flushes that yielded (a new flush may start while one is paused). */
   readonly #resumes = new Set<NodeJS.Immediate>();
   #unwatch: (() => void) | undefined;
@@ -131,11 +135,14 @@ export class SnapshotSync implements SnapshotProvider, Component {
 
   #schedule(): void {
     if (this.#timer || this.#dirty.size === 0) return;
-    this.#timer = this.#clock.setTimeout(() => this.#flush(), this.#opts.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    const debounceMs = this.#opts.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    const wait = Math.max(0, this.#lastFlushAt + debounceMs - this.#clock.now());
+    this.#timer = this.#clock.setTimeout(() => this.#flush(), wait);
   }
 
   #flush(): void {
     this.#timer = undefined;
+    this.#lastFlushAt = this.#clock.now();
     const queue = [...this.#dirty];
     this.#dirty.clear();
     this.#drain(queue, this.#opts.store.revision());
