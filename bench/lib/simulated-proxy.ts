@@ -5,15 +5,19 @@
  * its first RouteConfiguration arrives and when one arrives whose weighted clusters give the marked
  * cluster the expected share.
  *
- * Each instance has its own HTTP/2 connection (a local subchannel pool), as separate proxies would.
+ * It is kept cheap so that the benchmark measures the control plane, not itself: a raw `node:http2`
+ * stream with gRPC framing by hand, requests written field by field, and of each response only the type
+ * URL, version, nonce and the fields on the way to the names and weights it needs are read from the
+ * bytes (ads-wire.ts, xds-names.ts). Each instance has its own HTTP/2 connection, as separate proxies would.
  */
-import * as grpc from '@grpc/grpc-js';
+import * as http2 from 'node:http2';
 import { performance } from 'node:perf_hooks';
 import {
-  CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
-  createAdsClient, decodeAny, nodeMetadataToStruct,
-  type AdsClientStream, type AdsGrpcClient, type DiscoveryResponse__Output, type Node,
+  ADS_METHOD_PATH, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
+  nodeMetadataToStruct,
 } from '../../src/xds-api/index.js';
+import { encodeDiscoveryRequest, encodeNode, readDiscoveryResponse, type WireResponse } from './ads-wire.js';
+import { GrpcDeframer, grpcFrame } from './grpc-frames.js';
 import { edsNames, rdsNames, shareOf } from './xds-names.js';
 
 export interface SimulatedProxyOptions {
@@ -29,16 +33,22 @@ export interface SimulatedProxyOptions {
 }
 
 interface TypeState {
-  names: string[];
+  names: readonly string[];
   version: string;
   nonce: string;
 }
 
+const METADATA = nodeMetadataToStruct({ interception: 'local', appPorts: new Map(), appHost: '127.0.0.1', address: undefined });
+
 export class SimulatedProxy {
   readonly #o: SimulatedProxyOptions;
-  #client: AdsGrpcClient | undefined;
-  #stream: AdsClientStream | undefined;
+  #session: http2.ClientHttp2Session | undefined;
+  #stream: http2.ClientHttp2Stream | undefined;
+  #closing = false;
+  /** performance.now() when the DATA chunk being read arrived. */
+  #chunkAt = 0;
   readonly #types = new Map<string, TypeState>();
+  readonly #deframer = new GrpcDeframer((m) => this.#onResponse(readDiscoveryResponse(m), this.#chunkAt));
   #expected: number | undefined;
   /** performance.now() of the first RouteConfiguration with weighted clusters. */
   firstRouteAt: number | undefined;
@@ -52,23 +62,26 @@ export class SimulatedProxy {
   }
 
   open(): void {
-    const client = createAdsClient(this.#o.xdsAddress, grpc.credentials.createInsecure(), {
-      'grpc.use_local_subchannel_pool': 1,
-      'grpc.max_receive_message_length': -1,
-    });
-    this.#client = client;
-    const stream = client.StreamAggregatedResources();
+    const session = http2.connect(`http://${this.#o.xdsAddress}`);
+    this.#session = session;
+    session.on('error', (err) => this.#fail(err));
+    const stream = session.request({ ':method': 'POST', ':path': ADS_METHOD_PATH, 'content-type': 'application/grpc', te: 'trailers' });
     this.#stream = stream;
-    stream.on('data', (r: DiscoveryResponse__Output) => this.#onResponse(r));
-    stream.on('error', (err: Error) => {
-      if ((err as { code?: number }).code === grpc.status.CANCELLED) return;
-      this.error = err;
-      this.#o.onError(this, err);
+    stream.on('response', (headers) => this.#checkStatus(headers));
+    stream.on('trailers', (trailers) => this.#checkStatus(trailers));
+    stream.on('data', (chunk: Buffer) => {
+      this.#chunkAt = performance.now();
+      try {
+        this.#deframer.push(chunk);
+      } catch (err) {
+        this.#fail(err as Error);
+      }
     });
-    const metadata = nodeMetadataToStruct({ interception: 'local', appPorts: new Map(), appHost: '127.0.0.1', address: undefined });
-    const node: Node = { id: this.#o.nodeId, cluster: this.#o.nodeId, user_agent_name: 'meshwork-bench', metadata };
-    stream.write({ node, type_url: CLUSTER_TYPE_URL, resource_names: [] });
-    stream.write({ type_url: LISTENER_TYPE_URL, resource_names: [] });
+    stream.on('error', (err) => this.#fail(err));
+    stream.on('close', () => this.#fail(new Error('the ADS stream closed')));
+    const node = encodeNode(this.#o.nodeId, this.#o.nodeId, METADATA, 'meshwork-bench');
+    this.#write(encodeDiscoveryRequest({ node, typeUrl: CLUSTER_TYPE_URL, resourceNames: [], versionInfo: '', responseNonce: '' }));
+    this.#request(LISTENER_TYPE_URL, []);
   }
 
   /** From now on, a RouteConfiguration with this share of the marked cluster counts as converged. */
@@ -77,25 +90,43 @@ export class SimulatedProxy {
     this.convergedAt = undefined;
   }
 
-  #request(typeUrl: string, names: readonly string[]): void {
-    const s = this.#types.get(typeUrl) ?? { names: [], version: '', nonce: '' };
-    s.names = [...names];
-    this.#types.set(typeUrl, s);
-    this.#stream?.write({ type_url: typeUrl, resource_names: s.names, version_info: s.version, response_nonce: s.nonce });
+  close(): void {
+    this.#closing = true;
+    this.#stream?.close(http2.constants.NGHTTP2_CANCEL);
+    this.#session?.destroy();
   }
 
-  #onResponse(r: DiscoveryResponse__Output): void {
-    const at = performance.now();
-    const typeUrl = r.type_url;
-    const state = this.#types.get(typeUrl) ?? { names: [], version: '', nonce: '' };
-    this.#types.set(typeUrl, state);
-    const resources = r.resources.map((a) => decodeAny({ type_url: a.type_url, value: a.value }));
-    state.version = r.version_info;
+  #write(message: Buffer): void {
+    this.#stream?.write(grpcFrame(message));
+  }
+
+  #checkStatus(headers: http2.IncomingHttpHeaders): void {
+    const status = headers['grpc-status'];
+    if (status !== undefined && status !== '0') this.#fail(new Error(`grpc-status ${String(status)}: ${String(headers['grpc-message'] ?? '')}`));
+  }
+
+  #fail(err: Error): void {
+    if (this.#closing || this.error) return;
+    this.error = err;
+    this.#o.onError(this, err);
+  }
+
+  #request(typeUrl: string, names: readonly string[]): void {
+    const s = this.#types.get(typeUrl) ?? { names: [], version: '', nonce: '' };
+    s.names = names;
+    this.#types.set(typeUrl, s);
+    this.#write(encodeDiscoveryRequest({ typeUrl, resourceNames: names, versionInfo: s.version, responseNonce: s.nonce }));
+  }
+
+  #onResponse(r: WireResponse, at: number): void {
+    const state = this.#types.get(r.typeUrl) ?? { names: [], version: '', nonce: '' };
+    this.#types.set(r.typeUrl, state);
+    state.version = r.versionInfo;
     state.nonce = r.nonce;
-    this.#request(typeUrl, state.names); // ACK
-    if (typeUrl === CLUSTER_TYPE_URL) this.#follow(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, edsNames(resources));
-    else if (typeUrl === LISTENER_TYPE_URL) this.#follow(ROUTE_CONFIGURATION_TYPE_URL, rdsNames(resources));
-    else if (typeUrl === ROUTE_CONFIGURATION_TYPE_URL) this.#onRoutes(resources, at);
+    this.#request(r.typeUrl, state.names); // ACK
+    if (r.typeUrl === CLUSTER_TYPE_URL) this.#follow(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, edsNames(r.resources));
+    else if (r.typeUrl === LISTENER_TYPE_URL) this.#follow(ROUTE_CONFIGURATION_TYPE_URL, rdsNames(r.resources));
+    else if (r.typeUrl === ROUTE_CONFIGURATION_TYPE_URL) this.#onRoutes(r.resources, at);
   }
 
   /** Subscribes to the names a parent resource type refers to, when they changed. */
@@ -105,7 +136,7 @@ export class SimulatedProxy {
     this.#request(typeUrl, names);
   }
 
-  #onRoutes(resources: readonly unknown[], at: number): void {
+  #onRoutes(resources: readonly Uint8Array[], at: number): void {
     const share = shareOf(resources, this.#o.marker);
     if (share === undefined) return;
     this.share = share;
@@ -117,10 +148,5 @@ export class SimulatedProxy {
       this.convergedAt = at;
       this.#o.onConverged(this);
     }
-  }
-
-  close(): void {
-    this.#stream?.cancel();
-    this.#client?.close();
   }
 }

@@ -11,7 +11,7 @@ import {
 
 export const MESH = 'bench';
 export const SERVICE = 'app.bench.local';
-const PORT = 8080;
+export const PORT = 8080;
 /** Marks the green cluster in generated names (`cds_egress_bench_green_http_8080`). */
 export const GREEN_MARKER = '_green_';
 
@@ -19,7 +19,7 @@ export function appMeshClient(httpUrl: string): AppMeshClient {
   return new AppMeshClient({ endpoint: httpUrl, region: 'us-west-2', credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' }, maxAttempts: 1 });
 }
 
-function nodeSpec(name: string, backends: readonly string[]): VirtualNodeSpec {
+export function nodeSpec(name: string, backends: readonly string[]): VirtualNodeSpec {
   return {
     listeners: [{ portMapping: { port: PORT, protocol: 'http' } }],
     serviceDiscovery: { dns: { hostname: `${name}.bench.local` } },

@@ -3,13 +3,19 @@ import assert from 'node:assert/strict';
 import * as grpc from '@grpc/grpc-js';
 import { adsServiceDefinition, createAdsClient, type AdsServerStream } from './ads.js';
 import { decodeAny, encodeAny } from './any.js';
-import { CLUSTER_TYPE_URL } from './type-urls.js';
+import { PreparedResponse } from './prepared-response.js';
+import { CLUSTER_TYPE_URL, LISTENER_TYPE_URL } from './type-urls.js';
 
-test('an ADS stream carries a request with node and a response with encoded resources', async (t) => {
+test('an ADS stream carries a request with node and responses with encoded resources, as objects or pre-encoded', async (t) => {
   const server = new grpc.Server();
   server.addService(adsServiceDefinition(), {
     StreamAggregatedResources(call: AdsServerStream) {
       call.on('data', (req) => {
+        if (req.type_url === LISTENER_TYPE_URL) {
+          const prepared = new PreparedResponse({ version_info: '2', type_url: LISTENER_TYPE_URL, resources: [encodeAny(LISTENER_TYPE_URL, { name: 'l1' })] });
+          call.write(prepared.withNonce('n2'));
+          return;
+        }
         call.write({
           version_info: '1',
           nonce: 'n1',
@@ -35,4 +41,10 @@ test('an ADS stream carries a request with node and a response with encoded reso
   const cluster = decodeAny(res.resources[0]!);
   assert.equal(cluster['name'], 'c-for-mesh/m/virtualNode/vn');
   assert.equal(cluster['type'], 'EDS');
+  // A response the server encoded already goes out as it is.
+  const second = new Promise<Record<string, unknown>>((resolve) => stream.once('data', resolve));
+  stream.write({ type_url: LISTENER_TYPE_URL });
+  const res2 = (await second) as { nonce: string; version_info: string; resources: Array<{ type_url: string; value: Buffer }> };
+  assert.deepEqual([res2.nonce, res2.version_info], ['n2', '2']);
+  assert.equal(decodeAny(res2.resources[0]!)['name'], 'l1');
 });

@@ -3,7 +3,7 @@
  *
  * Messages use the same conversion as grpc-js-xds (keepCase, longs and enums as strings, defaults,
  * oneofs). `DiscoveryResponse.resources` are encoded Anys: build them with `encodeAny`, read them with
- * `decodeAny`.
+ * `decodeAny`. A server may write a response it encoded already (a Buffer) instead of an object.
  */
 import * as grpc from '@grpc/grpc-js';
 import type protobuf from 'protobufjs';
@@ -44,9 +44,14 @@ function codec(name: string) {
   };
 }
 
+/** A response codec that writes an already-encoded message (a Buffer, see PreparedResponse) as it is. */
+function passThrough(c: ReturnType<typeof codec>): ReturnType<typeof codec> {
+  return { serialize: (value: object) => (Buffer.isBuffer(value) ? value : c.serialize(value)), deserialize: c.deserialize };
+}
+
 function method(name: string, request: string, response: string): grpc.MethodDefinition<object, object> {
   const req = codec(`envoy.service.discovery.v3.${request}`);
-  const res = codec(`envoy.service.discovery.v3.${response}`);
+  const res = passThrough(codec(`envoy.service.discovery.v3.${response}`));
   return {
     path: `/envoy.service.discovery.v3.AggregatedDiscoveryService/${name}`,
     requestStream: true,
@@ -91,7 +96,10 @@ export type AdsRequest = Omit<DiscoveryRequest, 'node'> & { node?: Node | null }
 /** A DiscoveryRequest as a server receives it; read `node.metadata` with nodeMetadataFromStruct. */
 export type AdsRequest__Output = Omit<DiscoveryRequest__Output, 'node'> & { node: (Omit<NonNullable<DiscoveryRequest__Output['node']>, 'metadata'> & { metadata: ProtoStruct | null }) | null };
 
-/** The server-side stream type of StreamAggregatedResources. */
-export type AdsServerStream = grpc.ServerDuplexStream<AdsRequest__Output, DiscoveryResponse>;
+/**
+ * The server-side stream type of StreamAggregatedResources. It writes DiscoveryResponse objects, or
+ * Buffers holding an encoded DiscoveryResponse (PreparedResponse#withNonce), which go out as they are.
+ */
+export type AdsServerStream = grpc.ServerDuplexStream<AdsRequest__Output, DiscoveryResponse | Buffer>;
 /** The client-side stream type of StreamAggregatedResources. */
 export type AdsClientStream = grpc.ClientDuplexStream<AdsRequest, DiscoveryResponse__Output>;

@@ -76,7 +76,7 @@ test('meshwork demo --once plays every step of the chapter with its results and 
 
 test('Ctrl-C while meshwork demo starts its workloads stops every process and removes the data directory', async (t) => {
   const { child, output, exited } = startDemo(t, []);
-  await output.waitFor(/^\$ meshwork run \.\.\. → green-v1-\d+ on /m, 30_000);
+  await output.waitFor(/^\$ meshwork run \.\.\. → green-v1-\d+ on /m, 60_000);
   const cp = /^control plane: API (\S+), xDS (\S+), DNS \S+, data directory (\S+)$/m.exec(output.text)!;
   child.kill('SIGINT');
   const code = await exited(20_000);

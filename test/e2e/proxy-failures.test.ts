@@ -1,19 +1,44 @@
-import { after, before, test } from 'node:test';
+/**
+ * Upstream failures through `meshwork proxy` children configured by a real `meshwork up`, each case an
+ * App Mesh spec: route retryPolicy and timeouts, App Mesh's default retry policy, Cloud Map instances
+ * that are gone, slow or reset, and a listener connectionPool (circuit breaking) on the ingress side.
+ * Response flags (UF UH UT UO UR URX) are read from `x-meshwork-response-flags`.
+ */
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
-import { durationFromMs } from '../../src/xds-api/well-known.js';
-import { FakeAdsServer } from '../support/fake-ads-server.js';
-import { freePort, get, startProxy, startUpstream, type StartedProxy, type Upstream } from '../support/proxy-harness.js';
-import { assignment, edsCluster, httpListener, route, routeConfig } from '../support/xds-resources.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HttpRetryPolicy } from '@aws-sdk/client-app-mesh';
+import { freePort, get, startUpstream, type Upstream } from '../support/proxy-harness.js';
+import { backends, cloudMap, fileScope, httpNode, startRealMesh, type RealMesh } from '../support/real-mesh.js';
+import { startMeshProxy, until, type MeshProxy } from '../support/mesh-proxy.js';
 
-let ads: FakeAdsServer;
-let p: StartedProxy;
-let port: number;
+const scope = fileScope();
+const ms = (value: number) => ({ value, unit: 'ms' as const });
+const cluster = (node: string) => `cds_egress_webapp_${node}_http_8080`;
+const POOLED = 'cds_ingress_webapp_pooled_http_8080';
+let mesh: RealMesh;
+let p: MeshProxy;
+let pooled: MeshProxy;
 const ups: Record<string, Upstream> = {};
 const pending = new Set<() => void>();
+let dir: string;
 
-function vhost(name: string, spec: Parameters<typeof route>[0]) {
-  return { name, domains: [name], routes: [route({ cluster: name, ...spec })] };
+/** Virtual node `name` (Cloud Map instances at `ports`) behind router `<name>-router` with one route. */
+async function routed(name: string, ports: number[], route: { retryPolicy?: HttpRetryPolicy; perRequestMs?: number }): Promise<void> {
+  await mesh.node(name, httpNode(8080, name));
+  if (ports.length > 0) await mesh.instances(name, ports);
+  await mesh.router(`${name}-router`, [{ portMapping: { port: 8080, protocol: 'http' } }]);
+  await mesh.route(`${name}-router`, name, {
+    httpRoute: {
+      match: { prefix: '/' },
+      action: { weightedTargets: [{ virtualNode: name, weight: 1 }] },
+      ...(route.retryPolicy ? { retryPolicy: route.retryPolicy } : {}),
+      ...(route.perRequestMs !== undefined ? { timeout: { perRequest: ms(route.perRequestMs) } } : {}),
+    },
+  });
+  await mesh.service(`${name}.webapp.local`, { virtualRouter: { virtualRouterName: `${name}-router` } });
 }
 
 before(async () => {
@@ -28,120 +53,121 @@ before(async () => {
     req.on('close', () => clearTimeout(t));
   });
   ups['reset'] = await startUpstream('reset', (req) => req.socket.destroy());
+  scope.after(async () => {
+    for (const cancel of pending) cancel();
+    await Promise.all(Object.values(ups).map((u) => u.close()));
+  });
   const closed = await freePort();
-  port = await freePort();
-  ads = new FakeAdsServer();
-  await ads.start();
-  const retry = { retry_on: '5xx', num_retries: { value: 2 }, retry_back_off: { base_interval: durationFromMs(1) } };
-  const clusters: Record<string, Array<[string, number]>> = {
-    flaky: [['127.0.0.1', ups['bad'].port], ['127.0.0.1', ups['ok'].port]],
-    dead: [['127.0.0.1', closed]],
-    empty: [],
-    slow: [['127.0.0.1', ups['slow'].port]],
-    pertry: [['127.0.0.1', ups['slow'].port], ['127.0.0.1', ups['ok'].port]],
-    overflow: [['127.0.0.1', ups['slow'].port]],
-    reset: [['127.0.0.1', ups['reset'].port]],
-    noretry: [['127.0.0.1', ups['bad'].port]],
-  };
-  ads.set(CLUSTER_TYPE_URL, Object.keys(clusters).map((n) =>
-    n === 'overflow'
-      ? edsCluster(n, { circuit_breakers: { thresholds: [{ max_connections: { value: 1 }, max_pending_requests: { value: 0 }, max_requests: { value: 1 } }] } })
-      : edsCluster(n),
-  ));
-  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, Object.entries(clusters).map(([n, eps]) => assignment(n, eps)));
-  ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', port, { statPrefix: 'egress', rds: 'r' })]);
-  ads.set(ROUTE_CONFIGURATION_TYPE_URL, [
-    routeConfig('r', [
-      vhost('flaky', { retry }),
-      vhost('dead', {}),
-      vhost('empty', {}),
-      vhost('slow', { timeoutMs: 200 }),
-      vhost('pertry', { retry: { ...retry, per_try_timeout: durationFromMs(150) } }),
-      vhost('overflow', { timeoutMs: 500 }),
-      vhost('reset', {}),
-      vhost('noretry', {}),
-    ]),
+  dir = mkdtempSync(join(tmpdir(), 'meshwork-failures-'));
+  scope.after(() => rmSync(dir, { recursive: true, force: true }));
+  mesh = await startRealMesh(scope);
+  const retry: HttpRetryPolicy = { maxRetries: 2, perRetryTimeout: ms(2000), httpRetryEvents: ['server-error'] };
+  await routed('flaky', [ups['bad'].port, ups['ok'].port], { retryPolicy: retry });
+  await routed('slow', [ups['slow'].port], { perRequestMs: 200 });
+  await routed('pertry', [ups['slow'].port, ups['ok'].port], { retryPolicy: { ...retry, perRetryTimeout: ms(150), httpRetryEvents: ['gateway-error'] } });
+  // Provided by the node itself: no route of ours, so App Mesh's default retry policy applies.
+  for (const [name, ports] of [['bad', [ups['bad'].port]], ['dead', [closed]], ['empty', []], ['reset', [ups['reset'].port]]] as const) {
+    await mesh.nodeService(`${name}.webapp.local`, name, httpNode(8080, name));
+    if (ports.length > 0) await mesh.instances(name, ports);
+  }
+  const json = [{ key: 'authority', value: '%REQ(:AUTHORITY)%' }, { key: 'flags', value: '%RESPONSE_FLAGS%' }];
+  await mesh.node('consumer', {
+    backends: backends(...['flaky', 'slow', 'pertry', 'bad', 'dead', 'empty', 'reset'].map((n) => `${n}.webapp.local`)),
+    logging: { accessLog: { file: { path: join(dir, 'consumer.log'), format: { json } } } },
+  });
+  await mesh.node('pooled', {
+    listeners: [{ portMapping: { port: 8080, protocol: 'http' }, connectionPool: { http: { maxConnections: 1, maxPendingRequests: 1 } }, timeout: { http: { perRequest: ms(500) } } }],
+    serviceDiscovery: cloudMap('pooled'),
+    logging: { accessLog: { file: { path: join(dir, 'pooled.log'), format: { text: '%RESPONSE_CODE% %RESPONSE_FLAGS% %REQ(:PATH)%\n' } } } },
+  });
+  [p, pooled] = await Promise.all([
+    startMeshProxy(scope, mesh.xds, mesh.nodeId('consumer')),
+    startMeshProxy(scope, mesh.xds, mesh.nodeId('pooled'), { appPorts: { 8080: ups['slow'].port } }),
   ]);
-  p = await startProxy(ads);
+  await p.waitForHealthyHosts(cluster('flaky'), 2);
+  await p.waitForHealthyHosts(cluster('reset'), 1);
 });
 
-after(async () => {
-  for (const cancel of pending) cancel();
-  p?.proxy.destroy();
-  ads?.stop();
-  await Promise.all(Object.values(ups).map((u) => u.close()));
-});
+const at = (service: string) => get(p.url(15001, '/x'), { host: `${service}.webapp.local` });
 
-const at = (host: string) => get(`http://127.0.0.1:${port}/x`, { host });
-
-test('a 5xx is retried on another host under retry_on 5xx', async () => {
+test('retryPolicy server-error: a 503 is retried on another instance', async () => {
   for (let i = 0; i < 6; i++) {
     const r = await at('flaky');
     assert.equal(r.status, 200, r.body);
     assert.equal(r.body, 'ok GET /x');
   }
-  const stats = p.proxy.stats;
-  assert.ok((stats.value('cluster.flaky.upstream_rq_retry') ?? 0) >= 3);
-  assert.ok((stats.value('cluster.flaky.retry.upstream_rq_503') ?? 0) >= 3);
+  assert.ok(((await p.stat(`cluster.${cluster('flaky')}.upstream_rq_retry`)) ?? 0) >= 3);
+  assert.ok(((await p.stat(`cluster.${cluster('flaky')}.retry.upstream_rq_503`)) ?? 0) >= 3);
 });
 
-test('without a retry policy the upstream 503 passes through unflagged', async () => {
-  const r = await at('noretry');
+test("without a retryPolicy App Mesh's default retries a 503 twice, then passes it on (URX)", async () => {
+  const before = ups['bad']!.hits;
+  const r = await at('bad');
   assert.equal(r.status, 503);
   assert.equal(r.body, 'bad');
-  assert.equal(r.headers['x-meshwork-response-flags'], undefined);
+  assert.equal(r.headers['x-meshwork-response-flags'], 'URX');
+  assert.equal(ups['bad']!.hits - before, 3);
 });
 
-test('connection failure is 503 UF', async () => {
+test('an instance that refuses connections is 503 UF (URX: the default policy retried it)', async () => {
   const r = await at('dead');
   assert.equal(r.status, 503);
-  assert.equal(r.headers['x-meshwork-response-flags'], 'UF');
+  assert.equal(r.headers['x-meshwork-response-flags'], 'UF,URX');
   assert.match(r.body, /reset reason: connection failure/);
-  assert.equal(p.proxy.stats.value('cluster.dead.upstream_cx_connect_fail'), 1);
+  assert.ok(((await p.stat(`cluster.${cluster('dead')}.upstream_cx_connect_fail`)) ?? 0) >= 1);
 });
 
-test('no endpoints is 503 UH "no healthy upstream"', async () => {
+test('a service with no registered instance is 503 UH "no healthy upstream"', async () => {
   const r = await at('empty');
   assert.equal(r.status, 503);
   assert.equal(r.headers['x-meshwork-response-flags'], 'UH');
   assert.equal(r.body, 'no healthy upstream');
 });
 
-test('the route timeout gives 504 UT', async () => {
+test('the route timeout.perRequest gives 504 UT', async () => {
   const started = Date.now();
   const r = await at('slow');
   assert.equal(r.status, 504);
   assert.equal(r.headers['x-meshwork-response-flags'], 'UT');
   assert.equal(r.body, 'upstream request timeout');
   assert.ok(Date.now() - started < 2000);
-  assert.equal(p.proxy.stats.value('cluster.slow.upstream_rq_timeout'), 1);
+  assert.equal(await p.stat(`cluster.${cluster('slow')}.upstream_rq_timeout`), 1);
 });
 
-test('a per-try timeout moves on to the next host', async () => {
-  // Round robin may start on either host; two requests cover both orders.
+test('retryPolicy perRetryTimeout moves on to the next instance', async () => {
+  // Round robin may start on either instance; two requests cover both orders.
   for (let i = 0; i < 2; i++) {
     const r = await at('pertry');
     assert.equal(r.status, 200);
     assert.equal(r.body, 'ok GET /x');
   }
-  assert.ok((p.proxy.stats.value('cluster.pertry.upstream_rq_per_try_timeout') ?? 0) >= 1);
+  assert.ok(((await p.stat(`cluster.${cluster('pertry')}.upstream_rq_per_try_timeout`)) ?? 0) >= 1);
 });
 
-test('circuit breaking: a request over max_requests gets 503 UO', async () => {
-  const first = at('overflow');
-  await new Promise<void>((resolve) => {
-    const check = () => (p.proxy.clusters.get('overflow')!.activeRequests === 1 ? resolve() : setImmediate(check));
-    check();
-  });
-  const second = await at('overflow');
-  assert.equal(second.status, 503);
-  assert.equal(second.headers['x-meshwork-response-flags'], 'UO');
-  assert.equal(p.proxy.stats.value('cluster.overflow.upstream_rq_pending_overflow'), 1);
-  assert.equal((await first).status, 504);
-});
-
-test('an upstream reset before headers is 503 UR', async () => {
+test('an upstream reset before headers is 503 UR (URX: the default policy retried it)', async () => {
   const r = await at('reset');
   assert.equal(r.status, 503);
-  assert.equal(r.headers['x-meshwork-response-flags'], 'UR');
+  assert.equal(r.headers['x-meshwork-response-flags'], 'UR,URX');
+});
+
+test('connectionPool http maxConnections 1 + maxPendingRequests 1: a third concurrent request gets 503 UO', async () => {
+  const first = [get(pooled.url(8080, '/1')), get(pooled.url(8080, '/2'))];
+  await until('two requests in flight at the app cluster', async () => (await pooled.stat(`cluster.${POOLED}.upstream_rq_active`)) === 2);
+  const third = await get(pooled.url(8080, '/3'));
+  assert.equal(third.status, 503);
+  assert.equal(third.headers['x-meshwork-response-flags'], 'UO');
+  assert.equal(await pooled.stat(`cluster.${POOLED}.upstream_rq_pending_overflow`), 1);
+  assert.deepEqual((await Promise.all(first)).map((r) => r.status), [504, 504], 'the listener timeout.http.perRequest ends the first two');
+});
+
+test('the access logs record the same response flags as the header', async () => {
+  const read = (f: string) => readFileSync(join(dir, f), { flag: 'a+' }).toString().split('\n').filter((l) => l !== '');
+  await until('the pooled proxy to log all three requests', () => read('pooled.log').length >= 3);
+  assert.ok(read('pooled.log').includes('503 UO /3'), read('pooled.log').join('\n'));
+  const flags = new Map<string, string>();
+  for (const line of read('consumer.log')) {
+    const { authority, flags: f } = JSON.parse(line) as { authority: string; flags: string | null };
+    if (f !== null) flags.set(authority.replace('.webapp.local', ''), f);
+  }
+  assert.deepEqual(Object.fromEntries([...flags].sort()), { bad: 'URX', dead: 'UF,URX', empty: 'UH', reset: 'UR,URX', slow: 'UT' });
 });

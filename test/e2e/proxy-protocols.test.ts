@@ -1,4 +1,9 @@
-import { after, before, test } from 'node:test';
+/**
+ * Protocols through `meshwork proxy` children configured by a real `meshwork up`: the consumer's egress
+ * (curl -x, h2c, gRPC to a grpc listener with trailers, WebSocket, streamed chunked upload with
+ * 100-continue, keep-alive) and a tcp listener's ingress with a text-format access log.
+ */
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import http from 'node:http';
@@ -10,20 +15,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import WebSocket, { WebSocketServer } from 'ws';
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
-import { FakeAdsServer } from '../support/fake-ads-server.js';
-import { freePort, request, startProxy, startUpstream, type StartedProxy, type Upstream } from '../support/proxy-harness.js';
-import { assignment, edsCluster, http2Options, httpListener, route, routeConfig, tcpListener } from '../support/xds-resources.js';
+import { request, startUpstream, type Upstream } from '../support/proxy-harness.js';
+import { backends, cloudMap, fileScope, httpNode, startRealMesh } from '../support/real-mesh.js';
+import { startMeshProxy, until, type MeshProxy } from '../support/mesh-proxy.js';
 
 const run = promisify(execFile);
-let ads: FakeAdsServer;
-let p: StartedProxy;
-let port: number;
-let tcpPort: number;
+const scope = fileScope();
+const WEB = 'cds_egress_webapp_web_http_8080';
+let p: MeshProxy;
+let tcp: MeshProxy;
 let web: Upstream;
-let wss: WebSocketServer;
-let grpcServer: grpc.Server;
-let echo: net.Server;
 let dir: string;
 
 const identity = (b: Buffer) => b;
@@ -35,9 +36,9 @@ before(async () => {
     req.on('data', (c: Buffer) => (n += c.length));
     req.on('end', () => res.end(`${req.method} ${req.url} ${n} bytes`));
   });
-  wss = new WebSocketServer({ server: web.server });
+  const wss = new WebSocketServer({ server: web.server });
   wss.on('connection', (ws) => ws.on('message', (m: Buffer) => ws.send(`echo:${m.toString()}`)));
-  grpcServer = new grpc.Server();
+  const grpcServer = new grpc.Server();
   grpcServer.addService(
     { Say: { path: ECHO_PATH, requestStream: false, responseStream: false, requestSerialize: identity, requestDeserialize: identity, responseSerialize: identity, responseDeserialize: identity } },
     {
@@ -50,49 +51,42 @@ before(async () => {
       },
     },
   );
+  scope.after(() => grpcServer.forceShutdown());
   const grpcPort = await new Promise<number>((resolve, reject) => grpcServer.bindAsync('127.0.0.1:0', grpc.ServerCredentials.createInsecure(), (e, p) => (e ? reject(e) : resolve(p))));
-  echo = net.createServer((s) => s.pipe(s));
+  const echo = net.createServer((s) => s.pipe(s));
   await new Promise<void>((r) => echo.listen(0, '127.0.0.1', r));
+  scope.after(async () => {
+    wss.close();
+    echo.close();
+    await web.close();
+  });
   dir = mkdtempSync(join(tmpdir(), 'meshwork-tcp-'));
-  port = await freePort();
-  tcpPort = await freePort();
-  ads = new FakeAdsServer();
-  await ads.start();
-  ads.set(CLUSTER_TYPE_URL, [edsCluster('web'), edsCluster('grpc', http2Options()), edsCluster('echo')]);
-  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, [
-    assignment('web', [['127.0.0.1', web.port]]),
-    assignment('grpc', [['127.0.0.1', grpcPort]]),
-    assignment('echo', [['127.0.0.1', (echo.address() as net.AddressInfo).port]]),
+  scope.after(() => rmSync(dir, { recursive: true, force: true }));
+  const mesh = await startRealMesh(scope);
+  await mesh.nodeService('web.webapp.local', 'web', httpNode(8080, 'web'));
+  await mesh.instances('web', [web.port]);
+  await mesh.nodeService('grpc.webapp.local', 'grpc', { listeners: [{ portMapping: { port: 8080, protocol: 'grpc' } }], serviceDiscovery: cloudMap('grpc') });
+  await mesh.instances('grpc', [grpcPort]);
+  await mesh.node('consumer', { backends: backends('web.webapp.local', 'grpc.webapp.local') });
+  const format = { text: '%UPSTREAM_CLUSTER% %BYTES_RECEIVED% %BYTES_SENT% %RESPONSE_FLAGS%\n' };
+  await mesh.node('echo', { listeners: [{ portMapping: { port: 9000, protocol: 'tcp' } }], serviceDiscovery: cloudMap('echo'), logging: { accessLog: { file: { path: join(dir, 'tcp.log'), format } } } });
+  [p, tcp] = await Promise.all([
+    startMeshProxy(scope, mesh.xds, mesh.nodeId('consumer')),
+    startMeshProxy(scope, mesh.xds, mesh.nodeId('echo'), { appPorts: { 9000: (echo.address() as net.AddressInfo).port } }),
   ]);
-  ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', port, { statPrefix: 'egress', rds: 'r' }), tcpListener('lds_ingress_0.0.0.0_tcp', tcpPort, 'echo', join(dir, 'tcp.log'))]);
-  ads.set(ROUTE_CONFIGURATION_TYPE_URL, [
-    routeConfig('r', [
-      { name: 'web', domains: ['web', 'web:8080'], routes: [route({ prefix: '/', cluster: 'web' })] },
-      { name: 'grpc', domains: ['grpc', 'grpc:8080'], routes: [route({ prefix: '/', cluster: 'grpc' })] },
-    ]),
-  ]);
-  p = await startProxy(ads);
-});
-
-after(async () => {
-  p?.proxy.destroy();
-  ads?.stop();
-  wss?.close();
-  grpcServer?.forceShutdown();
-  echo?.close();
-  await web?.close();
-  rmSync(dir, { recursive: true, force: true });
+  await p.waitForHealthyHosts(WEB, 1);
+  await p.waitForHealthyHosts('cds_egress_webapp_grpc_grpc_8080', 1);
 });
 
 test('curl through the egress as an HTTP proxy (-x, absolute-form)', async () => {
-  const { stdout } = await run('curl', ['-sS', '-x', `http://127.0.0.1:${port}`, 'http://web:8080/via/proxy?q=1']);
+  const { stdout } = await run('curl', ['-sS', '-x', `http://${p.address}:15001`, 'http://web.webapp.local:8080/via/proxy?q=1']);
   assert.equal(stdout, 'GET /via/proxy?q=1 0 bytes');
 });
 
 test('HTTP/2 (h2c prior knowledge) downstream to an HTTP/1.1 upstream', async () => {
-  const client = http2.connect(`http://127.0.0.1:${port}`);
+  const client = http2.connect(p.url(15001, ''));
   try {
-    const stream = client.request({ ':path': '/h2', ':authority': 'web' });
+    const stream = client.request({ ':path': '/h2', ':authority': 'web.webapp.local' });
     let status = 0;
     stream.on('response', (h) => (status = Number(h[':status'])));
     let body = '';
@@ -106,7 +100,7 @@ test('HTTP/2 (h2c prior knowledge) downstream to an HTTP/1.1 upstream', async ()
 });
 
 test('a gRPC call over HTTP/2 carries trailers and grpc-status through the proxy', async () => {
-  const client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), { 'grpc.default_authority': 'grpc' });
+  const client = new grpc.Client(`${p.address}:15001`, grpc.credentials.createInsecure(), { 'grpc.default_authority': 'grpc.webapp.local:8080' });
   try {
     const call = (text: string) =>
       new Promise<{ err: grpc.ServiceError | null; value: Buffer | undefined; trailer: grpc.Metadata | undefined }>((resolve) => {
@@ -128,7 +122,7 @@ test('a gRPC call over HTTP/2 carries trailers and grpc-status through the proxy
 });
 
 test('a WebSocket round trip through Upgrade', async () => {
-  const ws = new WebSocket(`ws://127.0.0.1:${port}/chat`, { headers: { host: 'web' } });
+  const ws = new WebSocket(`ws://${p.address}:15001/chat`, { headers: { host: 'web.webapp.local' } });
   try {
     await new Promise((resolve, reject) => (ws.once('open', resolve), ws.once('error', reject)));
     const reply = new Promise<string>((resolve) => ws.once('message', (m: Buffer) => resolve(m.toString())));
@@ -142,7 +136,7 @@ test('a WebSocket round trip through Upgrade', async () => {
 test('a 20 MB chunked upload streams through and 100-continue is honoured', async () => {
   const size = 20 * 1024 * 1024;
   const reply = await new Promise<string>((resolve, reject) => {
-    const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: '/upload', agent: false, headers: { host: 'web', expect: '100-continue' } }, (res) => {
+    const req = http.request({ host: p.address, port: 15001, method: 'POST', path: '/upload', agent: false, headers: { host: 'web.webapp.local', expect: '100-continue' } }, (res) => {
       let b = '';
       res.on('data', (c: Buffer) => (b += c.toString()));
       res.on('end', () => resolve(b));
@@ -159,28 +153,20 @@ test('a 20 MB chunked upload streams through and 100-continue is honoured', asyn
 
 test('keep-alive: many requests on one downstream connection reuse upstream connections', async () => {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  for (let i = 0; i < 20; i++) assert.equal((await request({ host: '127.0.0.1', port, path: `/k${i}`, headers: { host: 'web' }, agent })).status, 200);
+  for (let i = 0; i < 20; i++) assert.equal((await request({ host: p.address, port: 15001, path: `/k${i}`, headers: { host: 'web.webapp.local' }, agent })).status, 200);
   agent.destroy();
-  assert.ok((p.proxy.stats.value('cluster.web.upstream_cx_total') ?? 0) <= 3, 'upstream connections are pooled');
+  assert.ok(((await p.stat(`cluster.${WEB}.upstream_cx_total`)) ?? 0) <= 3, 'upstream connections are pooled');
 });
 
 test('TCP proxy pipes bytes both ways', async () => {
-  const s = net.connect(tcpPort, '127.0.0.1');
+  const s = net.connect(9000, tcp.address);
   s.write('ping over tcp');
   const got = await new Promise<string>((resolve) => s.once('data', (d: Buffer) => resolve(d.toString())));
   const closed = new Promise((r) => s.once('close', r));
   s.end();
   await closed;
   assert.equal(got, 'ping over tcp');
-  // The entry is written when the proxy sees the connection close; wait for it with a deadline.
-  const deadline = Date.now() + 5000;
-  await new Promise<void>((resolve, reject) => {
-    const check = () => {
-      if (readFileSync(join(dir, 'tcp.log'), { flag: 'a+' }).toString().includes('\n')) resolve();
-      else if (Date.now() > deadline) reject(new Error('no TCP access log entry'));
-      else setTimeout(check, 10);
-    };
-    check();
-  });
-  assert.equal(readFileSync(join(dir, 'tcp.log'), 'utf8'), 'echo 13 13 -\n');
+  // The entry is written when the proxy sees the connection close.
+  await until('a TCP access log entry', () => readFileSync(join(dir, 'tcp.log'), { flag: 'a+' }).toString().includes('\n'));
+  assert.equal(readFileSync(join(dir, 'tcp.log'), 'utf8'), 'cds_ingress_webapp_echo_tcp_9000 13 13 -\n');
 });

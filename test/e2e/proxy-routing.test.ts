@@ -1,49 +1,67 @@
-import { after, before, test } from 'node:test';
+/**
+ * Routing through `meshwork proxy` children configured by a real `meshwork up`: a consumer's egress
+ * (origin-form with Host, absolute-form as HTTP_PROXY clients send), virtual router routes matching
+ * path, regex, headers, method, query parameters and prefix, weighted targets, round robin over Cloud
+ * Map instances, a DNS-discovered node (STRICT_DNS), and a virtual gateway's prefix and host rewrite.
+ */
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
-import { FakeAdsServer } from '../support/fake-ads-server.js';
-import { freePort, get, request, startProxy, startUpstream, type StartedProxy, type Upstream } from '../support/proxy-harness.js';
-import { assignment, edsCluster, httpListener, route, routeConfig, staticCluster } from '../support/xds-resources.js';
+import type { RouteSpec } from '@aws-sdk/client-app-mesh';
+import { get, request, startUpstream, type Upstream } from '../support/proxy-harness.js';
+import { backends, fileScope, httpNode, startRealMesh, type RealMesh } from '../support/real-mesh.js';
+import { startMeshProxy, type MeshProxy } from '../support/mesh-proxy.js';
 
-const BLUE = 'cds_egress_webapp_blue-v1_blue_http_8080';
-const GREEN = 'cds_egress_webapp_green-v1_green_http_8081';
-let ads: FakeAdsServer;
-let p: StartedProxy;
-let egress: number;
+const scope = fileScope();
+const BLUE = 'cds_egress_webapp_blue_http_8080';
+let mesh: RealMesh;
+let p: MeshProxy;
+let gw: MeshProxy;
 const ups: Upstream[] = [];
 
+const to = (node: string) => ({ weightedTargets: [{ virtualNode: node, weight: 1 }] });
+const greenWhen = (priority: number, match: NonNullable<RouteSpec['httpRoute']>['match']): RouteSpec => ({ priority, httpRoute: { match, action: to('green') } });
+
 before(async () => {
-  ups.push(await startUpstream('blue-a'), await startUpstream('blue-b'), await startUpstream('green'));
-  egress = await freePort();
-  ads = new FakeAdsServer();
-  await ads.start();
-  ads.set(CLUSTER_TYPE_URL, [edsCluster(BLUE), edsCluster(GREEN), { ...staticCluster('dns', [['localhost', ups[2]!.port]]), type: 'STRICT_DNS', dns_lookup_family: 'V4_ONLY' }]);
-  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, [assignment(BLUE, [['127.0.0.1', ups[0]!.port], ['127.0.0.1', ups[1]!.port]]), assignment(GREEN, [['127.0.0.1', ups[2]!.port]])]);
-  ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', egress, { statPrefix: 'egress', rds: 'rds_egress_http_15001' })]);
-  ads.set(ROUTE_CONFIGURATION_TYPE_URL, [
-    routeConfig('rds_egress_http_15001', [
-      { name: 'blue.blue.svc.cluster.local', domains: ['blue.blue.svc.cluster.local', 'blue.blue.svc.cluster.local:8080'], routes: [route({ prefix: '/', cluster: BLUE })] },
-      { name: 'dns.example', domains: ['dns.example'], routes: [route({ prefix: '/', cluster: 'dns' })] },
-      {
-        name: 'color.webapp.local',
-        domains: ['color.webapp.local', 'color.webapp.local:8080'],
-        routes: [route({ prefix: '/green/', cluster: GREEN, prefixRewrite: '/' }), route({ prefix: '/', weighted: [[BLUE, 1], [GREEN, 1]] })],
-      },
-    ]),
+  ups.push(await startUpstream('blue-a'), await startUpstream('blue-b'), await startUpstream('green'), await startUpstream('dns'));
+  scope.after(() => Promise.all(ups.map((u) => u.close())));
+  mesh = await startRealMesh(scope);
+  await mesh.nodeService('blue.webapp.local', 'blue', httpNode(8080, 'blue'));
+  await mesh.instances('blue', [ups[0]!.port, ups[1]!.port]);
+  await mesh.node('green', httpNode(8080, 'green'));
+  await mesh.instances('green', [ups[2]!.port]);
+  // Not a name Meshwork serves: the proxy resolves it itself (responseType ENDPOINTS → STRICT_DNS).
+  await mesh.nodeService('dns.webapp.local', 'dns', { listeners: [{ portMapping: { port: ups[3]!.port, protocol: 'http' } }], serviceDiscovery: { dns: { hostname: 'localhost', responseType: 'ENDPOINTS' } } });
+  await mesh.router('color-router', [{ portMapping: { port: 8080, protocol: 'http' } }]);
+  await mesh.route('color-router', 'by-path', greenWhen(1, { path: { exact: '/exact' } }));
+  await mesh.route('color-router', 'by-regex', greenWhen(2, { path: { regex: '^/re/[0-9]+$' } }));
+  await mesh.route('color-router', 'by-header', greenWhen(3, { prefix: '/', headers: [{ name: 'x-color', match: { exact: 'green' } }] }));
+  await mesh.route('color-router', 'by-method', greenWhen(4, { prefix: '/', method: 'POST' }));
+  await mesh.route('color-router', 'by-query', greenWhen(5, { prefix: '/', queryParameters: [{ name: 'color', match: { exact: 'green' } }] }));
+  await mesh.route('color-router', 'by-prefix', greenWhen(6, { prefix: '/green/' }));
+  await mesh.route('color-router', 'rest', { priority: 10, httpRoute: { match: { prefix: '/' }, action: to('blue') } });
+  await mesh.service('color.webapp.local', { virtualRouter: { virtualRouterName: 'color-router' } });
+  await mesh.router('split-router', [{ portMapping: { port: 8080, protocol: 'http' } }]);
+  await mesh.route('split-router', 'split', { httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'blue', weight: 1 }, { virtualNode: 'green', weight: 1 }] } } });
+  await mesh.service('split.webapp.local', { virtualRouter: { virtualRouterName: 'split-router' } });
+  await mesh.node('consumer', { backends: backends('blue.webapp.local', 'color.webapp.local', 'split.webapp.local', 'dns.webapp.local') });
+  await mesh.gateway('gw', { listeners: [{ portMapping: { port: 8088, protocol: 'http' } }] });
+  await mesh.gatewayRoute('gw', 'color', {
+    httpRoute: { match: { prefix: '/color/' }, action: { target: { virtualService: { virtualServiceName: 'color.webapp.local' } }, rewrite: { prefix: { value: '/' } } } },
+  });
+  [p, gw] = await Promise.all([
+    startMeshProxy(scope, mesh.xds, mesh.nodeId('consumer'), { logLevel: 'debug' }),
+    startMeshProxy(scope, mesh.xds, mesh.nodeId('gw', 'virtualGateway')),
   ]);
-  p = await startProxy(ads, { logLevel: 'debug' });
+  await p.waitForHealthyHosts(BLUE, 2);
 });
 
-after(async () => {
-  p?.proxy.destroy();
-  ads?.stop();
-  await Promise.all(ups.map((u) => u.close()));
-});
+const color = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  request({ host: p.address, port: 15001, path, method, headers: { host: 'color.webapp.local:8080', ...headers } });
 
-test('origin-form requests are routed by Host and balanced round robin over the EDS endpoints', async () => {
+test('origin-form requests are routed by Host and balanced round robin over the Cloud Map instances', async () => {
   const bodies: string[] = [];
   for (let i = 0; i < 4; i++) {
-    const r = await get(`http://127.0.0.1:${egress}/id`, { host: 'blue.blue.svc.cluster.local:8080' });
+    const r = await get(p.url(15001, '/id'), { host: 'blue.webapp.local:8080' });
     assert.equal(r.status, 200);
     assert.match(r.headers['x-envoy-upstream-service-time'] as string, /^\d+$/);
     bodies.push(r.body);
@@ -52,31 +70,60 @@ test('origin-form requests are routed by Host and balanced round robin over the 
 });
 
 test('absolute-form requests (HTTP_PROXY clients) are routed by the URI authority', async () => {
-  const r = await request({ host: '127.0.0.1', port: egress, path: 'http://color.webapp.local:8080/green/ping?x=1' });
+  const r = await request({ host: p.address, port: 15001, path: 'http://color.webapp.local:8080/green/ping?x=1' });
   assert.equal(r.status, 200);
-  assert.equal(r.body, 'green GET /ping?x=1');
+  assert.equal(r.body, 'green GET /green/ping?x=1');
+});
+
+test('route matches: exact path, regex, header, method, query parameter, prefix, in priority order', async () => {
+  const green = async (r: Promise<{ body: string }>) => (await r).body.startsWith('green ');
+  assert.ok(await green(color('/exact')), 'path.exact');
+  assert.ok(!(await green(color('/exact/more'))), 'path.exact is not a prefix');
+  assert.ok(await green(color('/re/42')), 'path.regex');
+  assert.ok(!(await green(color('/re/x42'))), 'path.regex is anchored');
+  assert.ok(await green(color('/any', { 'x-color': 'green' })), 'headers exact');
+  assert.ok(!(await green(color('/any', { 'x-color': 'blue' }))), 'headers exact, other value');
+  assert.ok(await green(color('/any', {}, 'POST')), 'method');
+  assert.ok(await green(color('/any?color=green')), 'queryParameters exact');
+  assert.ok(!(await green(color('/any?color=blue'))), 'queryParameters exact, other value');
+  assert.ok(await green(color('/green/x')), 'prefix');
+  assert.match((await color('/other')).body, /^blue-[ab] GET \/other$/, 'no match above: the lowest-priority route');
+});
+
+test('weighted targets split requests between both nodes', async () => {
+  const replies = await Promise.all(Array.from({ length: 40 }, () => get(p.url(15001, '/w'), { host: 'split.webapp.local' })));
+  const names = new Set(replies.map((r) => r.body.split(' ')[0]!.replace(/-[ab]$/, '')));
+  assert.deepEqual([...names].sort(), ['blue', 'green']);
 });
 
 test('an unknown host gets 404 with the NR flag', async () => {
-  const r = await get(`http://127.0.0.1:${egress}/`, { host: 'nobody.example' });
+  const r = await get(p.url(15001, '/'), { host: 'nobody.example' });
   assert.equal(r.status, 404);
   assert.equal(r.headers['x-meshwork-response-flags'], 'NR');
 });
 
-test('the proxy ACKed every resource type', async () => {
-  for (const t of [CLUSTER_TYPE_URL, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL]) await ads.waitForAck(t);
-  const first = ads.requests.find((r) => r.nodeId !== undefined);
-  assert.equal(first?.nodeId, 'mesh/webapp/virtualNode/consumer_consumer');
-  assert.equal(first?.nodeMetadata?.interception, 'local');
-  assert.equal(first?.nodeMetadata?.address, '127.0.0.1');
+test('a virtual gateway rewrites the prefix and the host and routes through the router', async () => {
+  const r = await get(gw.url(8088, '/color/exact'), { host: 'www.example.com' });
+  assert.deepEqual([r.status, r.body], [200, 'green GET /exact']);
+  const miss = await get(gw.url(8088, '/elsewhere'), { host: 'www.example.com' });
+  assert.equal(miss.status, 404, 'only /color/ is routed');
 });
 
-test('a STRICT_DNS cluster resolves its hostname (logged at debug) and serves', async () => {
-  await new Promise<void>((resolve) => {
-    const check = () => (p.proxy.clusters.get('dns')!.hosts.length > 0 ? resolve() : setImmediate(check));
-    check();
-  });
-  const r = await get(`http://127.0.0.1:${egress}/dns`, { host: 'dns.example' });
-  assert.equal(r.body, 'green GET /dns');
-  assert.ok(p.lines.some((l) => /\[debug\]\[dns\] dns resolution for localhost completed with status success: \[127\.0\.0\.1/.test(l)));
+test('a DNS-discovered node not served by Meshwork is resolved by the proxy (STRICT_DNS, logged at debug)', async () => {
+  const r = await get(p.url(15001, '/dns'), { host: 'dns.webapp.local' });
+  assert.equal(r.body, 'dns GET /dns');
+  await p.child.waitFor(/\[debug\]\[dns\] dns resolution for localhost completed with status success: \[127\.0\.0\.1/, 5000);
+});
+
+test('the control plane sees the proxy with its identity, every type ACKed', async () => {
+  const { proxies } = JSON.parse((await get(`${mesh.cp.url}/meshwork/v1/proxies`)).body) as {
+    proxies: Array<{ node: string; status: string; interception: string; address: string; types: Record<string, { version_sent?: string; version_acked?: string }> }>;
+  };
+  const me = proxies.find((x) => x.node === 'mesh/webapp/virtualNode/consumer');
+  assert.ok(me, JSON.stringify(proxies));
+  assert.deepEqual([me.status, me.interception, me.address], ['SYNCED', 'local', p.address]);
+  for (const type of ['CDS', 'EDS', 'LDS', 'RDS']) {
+    const s = me.types[type];
+    assert.ok(s?.version_acked !== undefined && s.version_acked === s.version_sent, `${type}: ${JSON.stringify(s)}`);
+  }
 });

@@ -1,86 +1,104 @@
-import { after, before, test } from 'node:test';
+/**
+ * xDS between a real `meshwork up` and a `meshwork proxy` child: a route change becomes a new RDS
+ * version that the proxy ACKs and applies whole; the control plane SIGKILLed under load costs no
+ * request, and a new control plane on the same data dir and xDS address is picked up with its changes.
+ */
+import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
-import { FakeAdsServer } from '../support/fake-ads-server.js';
-import { freePort, get, request, startProxy, startUpstream, type StartedProxy, type Upstream } from '../support/proxy-harness.js';
-import { assignment, edsCluster, httpListener, route, routeConfig } from '../support/xds-resources.js';
+import type { RouteSpec } from '@aws-sdk/client-app-mesh';
+import { get, request, startUpstream, type Upstream } from '../support/proxy-harness.js';
+import { backends, fileScope, httpNode, startRealMesh, type RealMesh } from '../support/real-mesh.js';
+import { startMeshProxy, until, type MeshProxy } from '../support/mesh-proxy.js';
 
-let ads: FakeAdsServer;
-let p: StartedProxy;
-let port: number;
+const scope = fileScope();
+let mesh: RealMesh;
+let consumer: MeshProxy;
 let blue: Upstream;
 let green: Upstream;
 
-const routes = (cluster: string) => [routeConfig('r', [{ name: 'svc', domains: ['svc', 'svc:8080'], routes: [route({ prefix: '/', cluster })] }])];
+const weights = (b: number, g: number): RouteSpec => ({
+  httpRoute: { match: { prefix: '/' }, action: { weightedTargets: [{ virtualNode: 'blue', weight: b }, { virtualNode: 'green', weight: g }] } },
+});
 
 before(async () => {
   blue = await startUpstream('blue');
   green = await startUpstream('green');
-  port = await freePort();
-  ads = new FakeAdsServer();
-  await ads.start();
-  ads.set(CLUSTER_TYPE_URL, [edsCluster('blue'), edsCluster('green')]);
-  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, [assignment('blue', [['127.0.0.1', blue.port]]), assignment('green', [['127.0.0.1', green.port]])]);
-  ads.set(LISTENER_TYPE_URL, [httpListener('lds_egress_0.0.0.0_15001', port, { statPrefix: 'egress', rds: 'r' })]);
-  ads.set(ROUTE_CONFIGURATION_TYPE_URL, routes('blue'));
-  p = await startProxy(ads);
+  scope.after(() => Promise.all([blue.close(), green.close()]));
+  mesh = await startRealMesh(scope);
+  await mesh.node('blue', httpNode(8080, 'blue'));
+  await mesh.node('green', httpNode(8080, 'green'));
+  await mesh.instances('blue', [blue.port]);
+  await mesh.instances('green', [green.port]);
+  await mesh.router('svc-router', [{ portMapping: { port: 8080, protocol: 'http' } }]);
+  await mesh.route('svc-router', 'svc-route', weights(100, 0));
+  await mesh.service('svc.webapp.local', { virtualRouter: { virtualRouterName: 'svc-router' } });
+  await mesh.node('consumer', { backends: backends('svc.webapp.local') });
+  consumer = await startMeshProxy(scope, mesh.xds, mesh.nodeId('consumer'));
+  await consumer.waitForHealthyHosts('cds_egress_webapp_blue_http_8080', 1);
 });
 
-after(async () => {
-  p?.proxy.destroy();
-  ads?.stop();
-  await Promise.all([blue.close(), green.close()]);
-});
+const ask = () => get(consumer.url(15001), { host: 'svc.webapp.local:8080' });
 
-const ask = () => get(`http://127.0.0.1:${port}/`, { host: 'svc' });
+interface TypeSummary {
+  version_sent?: string;
+  version_acked?: string;
+}
 
-test('a new route version applies to the next request', async () => {
+/** The control plane's view of the consumer's RDS subscription (`GET /meshwork/v1/proxies`). */
+async function rdsStatus(): Promise<TypeSummary | undefined> {
+  const body = JSON.parse((await get(`${mesh.cp.url}/meshwork/v1/proxies`)).body) as { proxies: Array<{ node: string; types: Record<string, TypeSummary> }> };
+  return body.proxies.find((p) => p.node === mesh.nodeId('consumer'))?.types['RDS'];
+}
+
+/** Waits until the proxy has ACKed the latest RDS version sent, other than `previous`; returns it. */
+async function rdsAcked(what: string, previous?: string): Promise<string> {
+  let acked: string | undefined;
+  await until(what, async () => {
+    const s = await rdsStatus();
+    acked = s?.version_acked;
+    return acked !== undefined && acked !== previous && acked === s?.version_sent;
+  });
+  return acked!;
+}
+
+test('a route change is a new RDS version: the proxy ACKs it and the next request follows it', async () => {
   assert.equal((await ask()).body, 'blue GET /');
-  const applied = p.proxy.nextApplied();
-  ads.set(ROUTE_CONFIGURATION_TYPE_URL, routes('green'));
-  await applied;
-  assert.equal((await ask()).body, 'green GET /');
-  await ads.waitForAck(ROUTE_CONFIGURATION_TYPE_URL);
+  const first = await rdsAcked('the control plane to see the first RDS ACK');
+  await mesh.updateRoute('svc-router', 'svc-route', weights(0, 100));
+  await rdsAcked('the proxy to ACK the new route configuration', first);
+  const replies = await Promise.all(Array.from({ length: 10 }, ask));
+  assert.deepEqual(new Set(replies.map((r) => r.body)), new Set(['green GET /']));
 });
 
-test('a listener the proxy cannot run is NACKed with the reason and the old one keeps serving', async () => {
-  const bad = httpListener('lds_egress_0.0.0.0_15001', port, { statPrefix: 'egress', rds: 'r' });
-  const hcm = (bad['filter_chains'] as Array<{ filters: Array<{ typed_config: Record<string, unknown> }> }>)[0]!.filters[0]!.typed_config;
-  assert.equal(hcm['@type'], HTTP_CONNECTION_MANAGER_TYPE_URL);
-  hcm['http_filters'] = [{ name: 'envoy.filters.http.lua', typed_config: { '@type': 'type.googleapis.com/envoy.extensions.filters.http.router.v3.Router' } }, ...(hcm['http_filters'] as unknown[])];
-  ads.set(LISTENER_TYPE_URL, [bad]);
-  const nack = await ads.waitFor((r) => r.typeUrl === LISTENER_TYPE_URL && r.error !== undefined);
-  assert.match(nack.error!, /Listener lds_egress_0\.0\.0\.0_15001\.filter_chains\[0\]\.filters\[0\]\.typed_config\.http_filters\[0\]: the router filter must be the last filter/);
-  assert.equal(nack.version, String(Number(ads.version(LISTENER_TYPE_URL)) - 1), 'version_info stays at the last accepted version');
-  assert.equal(p.proxy.stats.value('listener_manager.lds.update_rejected'), 1);
-  assert.equal((await ask()).status, 200);
-});
-
-test('the control plane killed during 5,000 requests: none fail, and the proxy resyncs when it returns', async () => {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
+test('the control plane SIGKILLed during 5,000 requests: none fail; a new one on the same data dir is picked up', async () => {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 20 });
   let ok = 0;
-  const failures: string[] = [];
   let sent = 0;
+  const failures: string[] = [];
+  let killed: Promise<void> | undefined;
   const worker = async () => {
     while (sent < 5000) {
       sent++;
-      if (sent === 1000) ads.stop();
-      const r = await request({ host: '127.0.0.1', port, path: '/', headers: { host: 'svc' }, agent }).catch((e: Error) => ({ status: 0, body: e.message }));
+      if (sent === 1000) killed = mesh.killControlPlane();
+      const r = await request({ host: consumer.address, port: 15001, path: '/', headers: { host: 'svc.webapp.local' }, agent }).catch((e: Error) => ({ status: 0, body: e.message }));
       if (r.status === 200) ok++;
       else failures.push(`${r.status} ${r.body}`);
     }
   };
-  await Promise.all(Array.from({ length: 32 }, worker));
+  await Promise.all(Array.from({ length: 20 }, worker));
   agent.destroy();
+  await killed;
   assert.deepEqual(failures, []);
   assert.equal(ok, 5000);
-  assert.equal(p.proxy.stats.value('control_plane.connected_state'), 0);
-  // Back on the same address with new routes: the proxy reconnects and applies them.
-  const applied = p.proxy.nextApplied();
-  ads.set(ROUTE_CONFIGURATION_TYPE_URL, routes('blue'));
-  await ads.start(ads.port);
-  await applied;
-  assert.equal(p.proxy.stats.value('control_plane.connected_state'), 1);
-  assert.equal((await ask()).body, 'blue GET /');
+  assert.equal(await consumer.stat('control_plane.connected_state'), 0);
+
+  await mesh.restartControlPlane();
+  // The proxy's reconnect backoff has grown while the control plane was down (up to 30 s, as Envoy's).
+  await until('the proxy to reconnect', async () => (await consumer.stat('control_plane.connected_state')) === 1, 30_000);
+  const resynced = await rdsAcked('the new control plane to see the proxy synced');
+  await mesh.updateRoute('svc-router', 'svc-route', weights(100, 0));
+  await rdsAcked('the change made after the restart to be ACKed', resynced);
+  const replies = await Promise.all(Array.from({ length: 10 }, ask));
+  assert.deepEqual(new Set(replies.map((r) => r.body)), new Set(['blue GET /']));
 });

@@ -3,9 +3,13 @@
  * addresses read from its output), and CLI verbs against it. Children are killed when the test ends.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import type { TestContext } from 'node:test';
 import { MESHWORK_BIN, REPO_ROOT } from './paths.js';
 import { CapturedOutput } from './output.js';
+
+/** Where cleanups go: a TestContext, or a file's scope (real-mesh.ts `fileScope`). */
+export interface After {
+  after(fn: () => unknown): void;
+}
 
 export interface RunningControlPlane {
   readonly child: ChildProcess;
@@ -19,7 +23,7 @@ export interface RunningControlPlane {
 
 /** Starts `meshwork up` on port 0 with the given data directory and waits (bounded) until it prints `ready`. */
 export async function startControlPlane(
-  t: Pick<TestContext, 'after'>,
+  t: After,
   dataDir: string,
   deadlineMs = 10_000,
   /** More `meshwork up` flags (`--credentials FILE`); a later `--http` overrides the loopback default. */
@@ -79,7 +83,7 @@ export interface RunningWorkload {
 }
 
 /** Starts `meshwork run <args>` (long-running); killed with SIGKILL when the test ends if still running. */
-export function startWorkload(t: Pick<TestContext, 'after'>, args: readonly string[]): RunningWorkload {
+export function startWorkload(t: After, args: readonly string[]): RunningWorkload {
   const child = spawn(process.execPath, [MESHWORK_BIN, 'run', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = new CapturedOutput();
   child.stdout!.pipe(output, { end: false });

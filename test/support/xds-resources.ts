@@ -1,6 +1,9 @@
-/** Builders for the Envoy resources tests feed the proxy, shaped and named as App Mesh's Envoy gets them. */
+/**
+ * Builders for hand-written Envoy resources, for the few proxy tests and benchmarks that feed the proxy
+ * through FakeAdsServer instead of the real control plane (test/support/real-mesh.ts).
+ */
 import type { ProtoObject } from '../../src/xds-api/any.js';
-import { FILE_ACCESS_LOG_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, HTTP_PROTOCOL_OPTIONS_TYPE_URL, ROUTER_TYPE_URL, TCP_PROXY_TYPE_URL } from '../../src/xds-api/type-urls.js';
+import { FILE_ACCESS_LOG_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, ROUTER_TYPE_URL } from '../../src/xds-api/type-urls.js';
 import { durationFromMs } from '../../src/xds-api/well-known.js';
 
 export const ADS = { ads: {}, resource_api_version: 'V3' };
@@ -27,15 +30,6 @@ export function httpListener(name: string, port: number, opts: { statPrefix: str
     name,
     address: { socket_address: { address: opts.address ?? '0.0.0.0', port_value: port } },
     filter_chains: [{ filters: [{ name: 'envoy.filters.network.http_connection_manager', typed_config: hcm }] }],
-  };
-}
-
-export function tcpListener(name: string, port: number, cluster: string, accessLogPath?: string): ProtoObject {
-  const log = accessLogPath ? { access_log: [{ name: 'envoy.access_loggers.file', typed_config: { '@type': FILE_ACCESS_LOG_TYPE_URL, path: accessLogPath, log_format: { text_format_source: { inline_string: '%UPSTREAM_CLUSTER% %BYTES_RECEIVED% %BYTES_SENT% %RESPONSE_FLAGS%\n' } } } }] } : {};
-  return {
-    name,
-    address: { socket_address: { address: '0.0.0.0', port_value: port } },
-    filter_chains: [{ filters: [{ name: 'envoy.filters.network.tcp_proxy', typed_config: { '@type': TCP_PROXY_TYPE_URL, stat_prefix: 'tcp', cluster, ...log } }] }],
   };
 }
 
@@ -75,14 +69,6 @@ export function edsCluster(name: string, extra: ProtoObject = {}): ProtoObject {
 
 export function staticCluster(name: string, endpoints: Array<[string, number]>, extra: ProtoObject = {}): ProtoObject {
   return { name, type: 'STATIC', connect_timeout: durationFromMs(250), load_assignment: assignment(name, endpoints), ...extra };
-}
-
-export function http2Options(): ProtoObject {
-  return {
-    typed_extension_protocol_options: {
-      'envoy.extensions.upstreams.http.v3.HttpProtocolOptions': { '@type': HTTP_PROTOCOL_OPTIONS_TYPE_URL, explicit_http_config: { http2_protocol_options: {} } },
-    },
-  };
 }
 
 export function assignment(clusterName: string, endpoints: Array<[string, number] | [string, number, string]>): ProtoObject {

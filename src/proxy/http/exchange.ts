@@ -6,6 +6,7 @@ import type { Cluster } from '../upstream/cluster.js';
 import type { Host } from '../upstream/host.js';
 import type { AccessLogEntry } from './access-log.js';
 import type { DownstreamHead } from './request-head.js';
+import { withFlag, type ResponseFlag } from './response-flags.js';
 
 export type DownReq = http.IncomingMessage | http2.Http2ServerRequest;
 export type DownRes = http.ServerResponse | http2.Http2ServerResponse;
@@ -26,8 +27,9 @@ export interface Exchange {
   logged: boolean;
 }
 
-export function addFlag(ex: Exchange, flag: string): void {
-  ex.flags = ex.flags && ex.flags !== flag ? `${ex.flags},${flag}` : flag;
+/** Adds a response flag; the access log and the response header both carry every flag the exchange got. */
+export function addFlag(ex: Exchange, flag: ResponseFlag): void {
+  ex.flags = withFlag(ex.flags, flag);
 }
 
 export function ignore(): void {}

@@ -1,8 +1,8 @@
 /**
  * The HTTP connection manager and router of one filter chain: route the request (from the snapshot it
  * started with), pick a cluster and host, forward it with retries and timeouts, stream the response
- * back, then count it and write the access log. Replies the proxy makes itself carry Envoy's response
- * flag in `x-meshwork-response-flags`.
+ * back, then count it and write the access log. Responses carry the exchange's Envoy response flags
+ * (the same as %RESPONSE_FLAGS% in the access log) in `x-meshwork-response-flags`.
  */
 import type http from 'node:http';
 import type http2 from 'node:http2';
@@ -170,7 +170,7 @@ export class HttpConnectionManager {
         }
         if (canRetry) {
           cluster.stats.upstream_rq_retry_limit_exceeded.inc();
-          if (n > 0) ex.flags = 'URX';
+          if (n > 0) addFlag(ex, 'URX');
         }
         if (result.kind === 'failure') {
           host.rqError++;

@@ -19,6 +19,16 @@ export type ResponseFlag =
   | 'SI' // stream idle timeout
   | 'DPE'; // downstream protocol error
 
+/** The order Envoy prints flags in (its ResponseFlag enum order), so `UF,URX` reads as Envoy's would. */
+const ENVOY_ORDER: readonly ResponseFlag[] = ['UH', 'UT', 'UR', 'UF', 'UO', 'NR', 'DC', 'URX', 'SI', 'DPE', 'NC'];
+
+/** `flags` (comma-separated, '' for none) with `flag` added once, in Envoy's order. */
+export function withFlag(flags: string, flag: ResponseFlag): string {
+  const set = new Set(flags === '' ? [] : flags.split(','));
+  set.add(flag);
+  return ENVOY_ORDER.filter((f) => set.has(f)).join(',');
+}
+
 export interface LocalReply {
   readonly status: number;
   readonly body: string;

@@ -65,7 +65,7 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
   body.on('error', (err: Error) => {
     if (idle) clearTimeout(idle);
     ctx.routerLog.debug(`upstream ${host.key} reset the response body: ${err.message}`);
-    ex.flags = ex.flags ? `${ex.flags},UR` : 'UR';
+    addFlag(ex, 'UR');
     cluster.stats.upstream_rq_rx_reset.inc();
     res.destroy();
   });
@@ -85,7 +85,7 @@ export function sendLocalReply(ex: Exchange, flag: ResponseFlag): void {
     res.destroy();
     return;
   }
-  res.writeHead(reply.status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(reply.body), [RESPONSE_FLAGS_HEADER]: flag });
+  res.writeHead(reply.status, { 'content-type': 'text/plain', 'content-length': Buffer.byteLength(reply.body), [RESPONSE_FLAGS_HEADER]: ex.flags });
   ex.bytesOut = Buffer.byteLength(reply.body);
   res.end(reply.body);
 }

@@ -11,7 +11,7 @@ import { systemClock, type Clock } from '../../../core/clock.js';
 import { errorMessage } from '../../../core/errors.js';
 import type { Component } from '../../../core/lifecycle.js';
 import type { Logger } from '../../../core/log.js';
-import { adsServiceDefinition, type AdsServerStream, type AdsRequest__Output, type DiscoveryResponse } from '../../../xds-api/index.js';
+import { adsServiceDefinition, type AdsServerStream, type AdsRequest__Output } from '../../../xds-api/index.js';
 import { identityFromNode } from '../builder/identity.js';
 import { nodeIdOf } from '../builder/names.js';
 import type { SnapshotProvider, SnapshotUpdate } from './provider.js';
@@ -73,7 +73,7 @@ export class AdsServer implements Component {
     const { registry, log } = this.#opts;
     let conn: ProxyConnection | undefined;
     let cancelWatch: (() => void) | undefined;
-    const write = (responses: DiscoveryResponse[]) => {
+    const write = (responses: readonly Buffer[]) => {
       for (const r of responses) call.write(r);
     };
     const cleanup = () => {
@@ -131,7 +131,7 @@ export class AdsServer implements Component {
     }
   }
 
-  #onUpdate(conn: ProxyConnection, u: SnapshotUpdate): DiscoveryResponse[] {
+  #onUpdate(conn: ProxyConnection, u: SnapshotUpdate): Buffer[] {
     switch (u.kind) {
       case 'ready':
         if (conn.problem !== undefined) this.#opts.log.info(`proxy ${conn.nodeId} (${conn.id}): configuration available now`);

@@ -1,7 +1,8 @@
 /**
  * A built snapshot prepared for sending: each resource encoded once as a google.protobuf.Any and
  * hashed, so every stream that shares the snapshot reuses the bytes, and a version for any subset of
- * names is a cheap hash of their hashes. Immutable once prepared; replaced whole.
+ * names is a cheap hash of their hashes. Each selection (type and subscribed names) keeps its encoded
+ * DiscoveryResponse, so a push to a stream is a nonce and one write. Immutable once prepared; replaced whole.
  */
 import { createHash } from 'node:crypto';
 import {
@@ -9,11 +10,13 @@ import {
   CLUSTER_TYPE_URL,
   encodeAny,
   LISTENER_TYPE_URL,
+  PreparedResponse,
   ROUTE_CONFIGURATION_TYPE_URL,
   type EncodedAny,
   type ResourceTypeUrl,
 } from '../../../xds-api/index.js';
 import type { Json, XdsResources } from '../builder/model.js';
+import { sameJson } from './same-json.js';
 
 export interface PreparedResource {
   readonly name: string;
@@ -59,23 +62,41 @@ export class PreparedCache {
   }
 }
 
-function prepareTable(cache: PreparedCache, typeUrl: string, resources: ReadonlyMap<string, Json>): ResourceTable {
+/**
+ * A resource unchanged since the previous table of the same build is taken from it (a structural
+ * comparison, cheaper than the cache's key); anything else comes from the cache by content. A table
+ * whose every resource is unchanged is the previous table itself.
+ */
+function prepareTable(cache: PreparedCache, typeUrl: string, resources: ReadonlyMap<string, Json>, previous: ResourceTable | undefined): ResourceTable {
   const table = new Map<string, PreparedResource>();
-  for (const name of [...resources.keys()].sort()) table.set(name, cache.get(typeUrl, name, resources.get(name)!));
-  return table;
+  let unchanged = previous !== undefined && previous.size === resources.size;
+  for (const name of [...resources.keys()].sort()) {
+    const json = resources.get(name)!;
+    const before = previous?.get(name);
+    const same = before !== undefined && sameJson(before.json, json);
+    unchanged &&= same;
+    table.set(name, same ? before : cache.get(typeUrl, name, json));
+  }
+  return unchanged && previous ? previous : table;
 }
 
-/** Encodes every resource; throws TypeError naming the field path if the builder produced a bad one. */
-export function prepareSnapshot(r: XdsResources, cache = new PreparedCache()): PreparedSnapshot {
-  return {
+/**
+ * Encodes every resource; throws TypeError naming the field path if the builder produced a bad one.
+ * `previous`, the last snapshot of the same build, lets unchanged resources keep their preparation.
+ */
+export function prepareSnapshot(r: XdsResources, cache = new PreparedCache(), previous?: PreparedSnapshot): PreparedSnapshot {
+  const table = (typeUrl: ResourceTypeUrl, resources: ReadonlyMap<string, Json>) => prepareTable(cache, typeUrl, resources, previous?.byType.get(typeUrl));
+  const snapshot: PreparedSnapshot = {
     byType: new Map<ResourceTypeUrl, ResourceTable>([
-      [CLUSTER_TYPE_URL, prepareTable(cache, CLUSTER_TYPE_URL, r.clusters)],
-      [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, prepareTable(cache, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, r.endpoints)],
-      [LISTENER_TYPE_URL, prepareTable(cache, LISTENER_TYPE_URL, r.listeners)],
-      [ROUTE_CONFIGURATION_TYPE_URL, prepareTable(cache, ROUTE_CONFIGURATION_TYPE_URL, r.routes)],
+      [CLUSTER_TYPE_URL, table(CLUSTER_TYPE_URL, r.clusters)],
+      [CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, table(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, r.endpoints)],
+      [LISTENER_TYPE_URL, table(LISTENER_TYPE_URL, r.listeners)],
+      [ROUTE_CONFIGURATION_TYPE_URL, table(ROUTE_CONFIGURATION_TYPE_URL, r.routes)],
     ]),
-    namedOnlyListeners: prepareTable(cache, LISTENER_TYPE_URL, r.apiListeners),
+    namedOnlyListeners: prepareTable(cache, LISTENER_TYPE_URL, r.apiListeners, previous?.namedOnlyListeners),
   };
+  if (previous) carrySelections(previous, snapshot);
+  return snapshot;
 }
 
 /** The version of a set of resources: opaque, equal exactly when the set and every resource are equal. */
@@ -110,15 +131,53 @@ export function keyedSubscription(names: ReadonlySet<string> | 'wildcard'): Keye
   return { names, key: names === 'wildcard' ? '*' : [...names].sort().join('\0') };
 }
 
-export interface Selection {
+/** The `identifier` of the control plane in every DiscoveryResponse. */
+export const CONTROL_PLANE_ID = 'meshwork';
+
+/** One type's resources for one subscription of one snapshot, with their version and, once needed, the response. */
+export class Selection {
+  readonly typeUrl: ResourceTypeUrl;
   readonly resources: readonly PreparedResource[];
-  /** The resources' encodings, in order: the `resources` field of a response. */
-  readonly anys: readonly EncodedAny[];
   readonly version: string;
+  #response: PreparedResponse | undefined;
+
+  constructor(typeUrl: ResourceTypeUrl, resources: readonly PreparedResource[]) {
+    this.typeUrl = typeUrl;
+    this.resources = resources;
+    this.version = versionOf(resources);
+  }
+
+  /** The DiscoveryResponse carrying this selection, encoded on first use and shared by every stream that sends it. */
+  response(): PreparedResponse {
+    this.#response ??= new PreparedResponse({
+      version_info: this.version,
+      type_url: this.typeUrl,
+      resources: this.resources.map((r) => r.any),
+      control_plane: { identifier: CONTROL_PLANE_ID },
+    });
+    return this.#response;
+  }
 }
 
 type SelectionMemo = Map<ResourceTypeUrl, Map<string, Selection>>;
 const selections = new WeakMap<PreparedSnapshot, SelectionMemo>();
+
+/**
+ * The selections (versions and encoded responses) of every type whose tables did not change go over
+ * to the next snapshot of the same build: after a weight change only RDS is selected, hashed and
+ * encoded again. The per-type maps are shared, which is sound because their content is the same.
+ */
+function carrySelections(previous: PreparedSnapshot, next: PreparedSnapshot): void {
+  const before = selections.get(previous);
+  if (!before) return;
+  const memo: SelectionMemo = new Map();
+  for (const [typeUrl, ofType] of before) {
+    const sameTable = previous.byType.get(typeUrl) === next.byType.get(typeUrl);
+    const sameNamedOnly = typeUrl !== LISTENER_TYPE_URL || previous.namedOnlyListeners === next.namedOnlyListeners;
+    if (sameTable && sameNamedOnly) memo.set(typeUrl, ofType);
+  }
+  selections.set(next, memo);
+}
 
 /**
  * `select` plus its version, remembered per snapshot: streams that share a snapshot and subscribe to
@@ -131,8 +190,7 @@ export function selectVersioned(snapshot: PreparedSnapshot, typeUrl: ResourceTyp
   if (!ofType) memo.set(typeUrl, (ofType = new Map()));
   let hit = ofType.get(sub.key);
   if (!hit) {
-    const resources = select(snapshot, typeUrl, sub.names);
-    ofType.set(sub.key, (hit = { resources, anys: resources.map((r) => r.any), version: versionOf(resources) }));
+    ofType.set(sub.key, (hit = new Selection(typeUrl, select(snapshot, typeUrl, sub.names))));
   }
   return hit;
 }

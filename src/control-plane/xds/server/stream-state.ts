@@ -15,7 +15,6 @@ import {
   LISTENER_TYPE_URL,
   RESOURCE_TYPE_URLS,
   type AdsRequest__Output,
-  type DiscoveryResponse,
   type ResourceTypeUrl,
 } from '../../../xds-api/index.js';
 import { keyedSubscription, selectVersioned, type KeyedSubscription, type PreparedResource, type PreparedSnapshot } from './snapshot.js';
@@ -56,8 +55,6 @@ export type RequestOutcome =
   | { readonly kind: 'ignored'; readonly reason: 'unknown-type' | 'stale-nonce' }
   | { readonly kind: 'subscribed' | 'ack' | 'nack'; readonly typeUrl: ResourceTypeUrl; readonly nack?: NackRecord };
 
-export const CONTROL_PLANE_ID = 'meshwork';
-
 export class StreamState {
   readonly #types = new Map<ResourceTypeUrl, TypeState>();
   readonly #clock: Pick<Clock, 'now'>;
@@ -68,8 +65,8 @@ export class StreamState {
     this.#clock = clock;
   }
 
-  /** Handles one request; returns what it was and the responses to send. */
-  onRequest(req: AdsRequest__Output): { outcome: RequestOutcome; responses: DiscoveryResponse[] } {
+  /** Handles one request; returns what it was and the responses to send (encoded DiscoveryResponses). */
+  onRequest(req: AdsRequest__Output): { outcome: RequestOutcome; responses: Buffer[] } {
     const typeUrl = req.type_url;
     if (!isResourceTypeUrl(typeUrl)) return { outcome: { kind: 'ignored', reason: 'unknown-type' }, responses: [] };
     let st = this.#types.get(typeUrl);
@@ -104,9 +101,9 @@ export class StreamState {
   }
 
   /** Takes a new snapshot; returns the responses for every subscribed type whose content changed, in order. */
-  onSnapshot(snapshot: PreparedSnapshot): DiscoveryResponse[] {
+  onSnapshot(snapshot: PreparedSnapshot): Buffer[] {
     this.#snapshot = snapshot;
-    const out: DiscoveryResponse[] = [];
+    const out: Buffer[] = [];
     for (const typeUrl of RESOURCE_TYPE_URLS) {
       const st = this.#types.get(typeUrl);
       if (!st) continue;
@@ -135,19 +132,13 @@ export class StreamState {
     return new Set(names);
   }
 
-  #respond(typeUrl: ResourceTypeUrl, st: TypeState, snapshot: PreparedSnapshot): DiscoveryResponse {
-    const { resources, anys, version } = selectVersioned(snapshot, typeUrl, st.keyed);
+  #respond(typeUrl: ResourceTypeUrl, st: TypeState, snapshot: PreparedSnapshot): Buffer {
+    const selection = selectVersioned(snapshot, typeUrl, st.keyed);
     const nonce = String(++this.#nonce);
     st.nonce = nonce;
-    st.sentVersion = version;
-    st.sent = resources;
+    st.sentVersion = selection.version;
+    st.sent = selection.resources;
     st.lastSentAt = this.#clock.now();
-    return {
-      version_info: version,
-      type_url: typeUrl,
-      nonce,
-      resources: [...anys],
-      control_plane: { identifier: CONTROL_PLANE_ID },
-    };
+    return selection.response().withNonce(nonce);
   }
 }

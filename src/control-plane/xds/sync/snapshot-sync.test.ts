@@ -61,6 +61,35 @@ describe('snapshot sync', () => {
     assert.equal(green.updates.length, 1, 'green does not route to the router: not rebuilt, nothing pushed');
   });
 
+  it('flushes a change after a quiet spell at once, and holds changes that follow until the debounce is up', async (t) => {
+    const { store } = openTempStore(t);
+    await writeResources(store, chapter.MESH, chapter.router(100, 0));
+    let now = 1_000;
+    const waits: number[] = [];
+    const clock = {
+      now: () => now,
+      setTimeout(fn: () => void, ms: number) {
+        waits.push(ms);
+        const timer = setTimeout(fn, 0);
+        return { cancel: () => clearTimeout(timer) };
+      },
+    };
+    const sync = new SnapshotSync({ store, endpoints: new FixtureEndpoints(), log: new LogRegistry('off').get('xds'), clock, debounceMs: 50 });
+    await sync.start();
+    t.after(() => sync.close());
+    const consumer = recorder();
+    sync.watch(identityFromNode('mesh/webapp/virtualNode/consumer_consumer', undefined), consumer.onUpdate);
+    await consumer.until(1);
+    await writeResources(store, chapter.MESH, [chapter.appRoute(50, 50)]);
+    await consumer.until(2);
+    assert.deepEqual(waits, [0], 'the first change is not delayed');
+    now += 10;
+    await writeResources(store, chapter.MESH, [chapter.appRoute(20, 80)]);
+    await consumer.until(3);
+    assert.deepEqual(waits, [0, 40], 'a change 10 ms after a flush waits for the rest of the 50 ms');
+    assert.notEqual(versionOfType(consumer.updates[2], ROUTE_CONFIGURATION_TYPE_URL), versionOfType(consumer.updates[1], ROUTE_CONFIGURATION_TYPE_URL));
+  });
+
   it('a flush that yields between builds still pushes the change to every build', async (t) => {
     const { store, sync } = await startSync(t, new FixtureEndpoints(), 0);
     const id = 'mesh/webapp/virtualNode/consumer_consumer';

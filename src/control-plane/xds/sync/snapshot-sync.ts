@@ -1,8 +1,10 @@
 /**
  * Keeps every connected proxy's snapshot current. Proxies with the same identity (node, mesh,
  * interception mode, addresses) share one build. Each build records the store keys it read; a store
- * change rebuilds only the builds that read the changed key (or list its parent), after a short
- * debounce (DEFAULT_DEBOUNCE_MS) that folds a burst of changes into one push. An endpoint change
+ * change rebuilds only the builds that read the changed key (or list its parent). Flushes are at least
+ * DEFAULT_DEBOUNCE_MS apart: a change after a quiet spell is flushed at once (with every change that
+ * arrived in the same turn), and changes arriving sooner after a flush are folded into one flush when
+ * that interval is up. An endpoint change
  * rebuilds builds with endpoints; since only their load assignments differ, only EDS goes out.
  * A flush yields to the event loop every FLUSH_SLICE_MS, so the responses already written reach their
  * proxies while the remaining builds are rebuilt.
@@ -12,7 +14,7 @@ import { systemClock, type Clock } from '../../../core/clock.js';
 import { describeRef, errorMessage } from '../../../core/errors.js';
 import type { Component } from '../../../core/lifecycle.js';
 import type { Logger } from '../../../core/log.js';
-import type { ChangeEvent, ResourceStore, StoreReader } from '../../../store/store.js';
+import type { ChangeEvent, ResourceStore } from '../../../store/store.js';
 import type { EndpointSource } from '../../registry/endpoints.js';
 import { buildSnapshot } from '../builder/builder.js';
 import { emptyDependencies, StoreMeshView } from '../builder/mesh-view.js';
@@ -30,6 +32,7 @@ export interface SnapshotSyncOptions {
   readonly store: ResourceStore;
   readonly endpoints: EndpointSource;
   readonly log: Logger;
+  /** Least time between the starts of two flushes (default DEFAULT_DEBOUNCE_MS). */
   readonly debounceMs?: number;
   /** How long a flush works before it yields (default FLUSH_SLICE_MS; 0 yields after every build). */
   readonly flushSliceMs?: number;
@@ -57,7 +60,10 @@ export class SnapshotSync implements SnapshotProvider, Component {
   readonly #index = new DependencyIndex<Build>();
   readonly #dirty = new Set<Build>();
   readonly #prepared = new PreparedCache();
+  /** Every read of the store, shared by all builds and forgotten per key as change events arrive. */
+  readonly #reader: MemoStoreReader;
   #timer: { cancel(): void } | undefined;
+  #lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Pending continuations of flushes that yielded (a new flush may start while one is paused). */
   readonly #resumes = new Set<NodeJS.Immediate>();
   #unwatch: (() => void) | undefined;
@@ -66,6 +72,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
   constructor(opts: SnapshotSyncOptions) {
     this.#opts = opts;
     this.#clock = opts.clock ?? systemClock;
+    this.#reader = new MemoStoreReader(opts.store);
   }
 
   async start(): Promise<void> {
@@ -97,7 +104,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
     if (!build) {
       build = { key, identity: proxy, watchers: new Set(), update: { kind: 'unavailable', reason: 'not built yet' }, hasEndpoints: false };
       this.#builds.set(key, build);
-      this.#rebuild(build, this.#opts.store);
+      this.#rebuild(build);
     }
     const b = build;
     b.watchers.add(onUpdate);
@@ -119,29 +126,34 @@ export class SnapshotSync implements SnapshotProvider, Component {
   }
 
   #onStoreChanges(events: readonly ChangeEvent[]): void {
-    for (const e of events) this.#index.affected(e.kind, e.key, this.#dirty);
+    for (const e of events) {
+      this.#reader.invalidate(e.kind, e.key);
+      this.#index.affected(e.kind, e.key, this.#dirty);
+    }
     if (this.#dirty.size > 0) this.#schedule();
   }
 
   #schedule(): void {
     if (this.#timer || this.#dirty.size === 0) return;
-    this.#timer = this.#clock.setTimeout(() => this.#flush(), this.#opts.debounceMs ?? DEFAULT_DEBOUNCE_MS);
+    const debounceMs = this.#opts.debounceMs ?? DEFAULT_DEBOUNCE_MS;
+    const wait = Math.max(0, this.#lastFlushAt + debounceMs - this.#clock.now());
+    this.#timer = this.#clock.setTimeout(() => this.#flush(), wait);
   }
 
   #flush(): void {
     this.#timer = undefined;
+    this.#lastFlushAt = this.#clock.now();
     const queue = [...this.#dirty];
     this.#dirty.clear();
-    const { store } = this.#opts;
-    this.#drain(queue, new MemoStoreReader(store), store.revision());
+    this.#drain(queue, this.#opts.store.revision());
   }
 
   /**
-   * Rebuilds and pushes the queued builds, yielding after each slice. The reader's memoised reads hold
-   * only while the store stays at `revision`: if it moved during a yield, the rest of the queue goes
-   * back to the dirty set and the next flush rebuilds it with a fresh reader.
+   * Rebuilds and pushes the queued builds, yielding after each slice. If the store moved on during a
+   * yield, the rest of the queue goes back to the dirty set: the next flush rebuilds it after the
+   * change events have reached the reader.
    */
-  #drain(queue: Build[], reader: StoreReader, revision: number): void {
+  #drain(queue: Build[], revision: number): void {
     const sliceEnd = performance.now() + (this.#opts.flushSliceMs ?? FLUSH_SLICE_MS);
     for (let b = queue.shift(); b; b = queue.shift()) {
       if (this.#opts.store.revision() !== revision) {
@@ -150,12 +162,12 @@ export class SnapshotSync implements SnapshotProvider, Component {
         return;
       }
       if (this.#builds.get(b.key) !== b) continue; // its last watcher left meanwhile
-      this.#rebuild(b, reader);
+      this.#rebuild(b);
       for (const w of b.watchers) w(b.update);
       if (queue.length > 0 && performance.now() >= sliceEnd) {
         const next = setImmediate(() => {
           this.#resumes.delete(next);
-          this.#drain(queue, reader, revision);
+          this.#drain(queue, revision);
         });
         this.#resumes.add(next);
         return;
@@ -163,10 +175,10 @@ export class SnapshotSync implements SnapshotProvider, Component {
     }
   }
 
-  #rebuild(b: Build, reader: StoreReader): void {
+  #rebuild(b: Build): void {
     const { identity } = b;
     const deps = emptyDependencies();
-    const mesh = new StoreMeshView(reader, identity.meshName, deps);
+    const mesh = new StoreMeshView(this.#reader, identity.meshName, deps);
     const exists = identity.kind === 'virtualNode' ? mesh.virtualNode(identity.name) : mesh.virtualGateway(identity.name);
     try {
       if (!exists) {
@@ -175,7 +187,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
         b.hasEndpoints = false;
       } else {
         const resources = buildSnapshot({ mesh, endpoints: this.#opts.endpoints, proxy: identity });
-        b.update = { kind: 'ready', snapshot: prepareSnapshot(resources, this.#prepared) };
+        const previous = b.update.kind === 'ready' ? b.update.snapshot : undefined;
+        b.update = { kind: 'ready', snapshot: prepareSnapshot(resources, this.#prepared, previous) };
         b.hasEndpoints = resources.endpoints.size > 0 || [...resources.clusters.values()].some((c) => c['type'] !== 'STATIC');
       }
     } catch (err) {
