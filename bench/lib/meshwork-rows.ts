@@ -16,6 +16,7 @@ import { FakeAdsServer } from '../../test/support/fake-ads-server.js';
 import { assignment, edsCluster, httpListener, route, routeConfig, staticCluster } from '../../test/support/xds-resources.js';
 import type { ProtoObject } from '../../src/xds-api/any.js';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
+import { PROXY_NODE_FLAGS } from '../../src/cli/proxy-runtime.js';
 import { MESHWORK_BIN } from './control-plane.js';
 import { PinnedProcess, httpOk } from './launcher.js';
 import type { Listen } from './peer-configs.js';
@@ -70,7 +71,7 @@ async function startProxy(ctx: RowContext, row: string, name: string, address: s
   const proc = new PinnedProcess({
     name,
     command: process.execPath,
-    args: [...(ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, row)}`, `--cpu-prof-name=${name}.cpuprofile`] : []), MESHWORK_BIN, 'proxy', '--node', `mesh/bench/virtualNode/${name}`, '--address', address, '--admin', `${address}:${admin}`, '--xds', ads.address, '--interception', 'local', '--log-level', 'warning'],
+    args: [...PROXY_NODE_FLAGS, ...(ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, row)}`, `--cpu-prof-name=${name}.cpuprofile`] : []), MESHWORK_BIN, 'proxy', '--node', `mesh/bench/virtualNode/${name}`, '--address', address, '--admin', `${address}:${admin}`, '--xds', ads.address, '--interception', 'local', '--log-level', 'warning'],
     cpu: ctx.proxyCpu,
     // Envoy's /ready answers 200 (LIVE) once every listener and cluster is initialised.
     ready: () => httpOk(`http://${address}:${admin}/ready`),

@@ -107,6 +107,7 @@ export class HttpConnectionManager {
       body,
       perTryTimeoutMs: retry?.perTryTimeoutMs,
     };
+    const countBytesIn = (n: number) => (ex.bytesIn += n);
     const replayable = body === undefined || Buffer.isBuffer(body);
     const tried = new Set<Host>();
     let staleResent = false;
@@ -126,9 +127,7 @@ export class HttpConnectionManager {
         host.rqActive++;
         host.rqTotal++;
         const attemptStart = Date.now();
-        current = startAttempt(cluster, host, upReq);
-        // Count streamed bytes only once the body is piped, so no chunk flows before the pipe exists.
-        if (n === 0 && body !== undefined && !Buffer.isBuffer(body)) body.on('data', (c: Buffer) => (ex.bytesIn += c.length));
+        current = startAttempt(cluster, host, upReq, countBytesIn);
         const result = await current.result;
         host.rqActive--;
         if (res.destroyed) {

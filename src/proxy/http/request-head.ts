@@ -48,12 +48,15 @@ export function readHead(req: http.IncomingMessage | { method?: string; url?: st
 
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'host', 'http2-settings', 'proxy-authorization']);
 
-/** Headers to send upstream: the request's own minus hop-by-hop ones, plus x-forwarded-proto and x-request-id. */
+/**
+ * Headers to send upstream: the request's own minus hop-by-hop ones and `expect` (the proxy answers
+ * `100-continue` to the client itself, as Envoy does by default), plus x-forwarded-proto and x-request-id.
+ */
 export function upstreamHeaders(headers: http.IncomingHttpHeaders, scheme: string, extraHopByHop: string | undefined): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
   const named = extraHopByHop ? new Set(extraHopByHop.split(',').map((s) => s.trim().toLowerCase())) : undefined;
   for (const key in headers) {
-    if (key.charCodeAt(0) === 58 || HOP_BY_HOP.has(key) || named?.has(key)) continue;
+    if (key.charCodeAt(0) === 58 || HOP_BY_HOP.has(key) || key === 'expect' || named?.has(key)) continue;
     const v = headers[key];
     if (v !== undefined) out[key] = v;
   }

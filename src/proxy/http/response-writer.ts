@@ -31,6 +31,15 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
     }
     (res as http2.Http2ServerResponse).addTrailers(trailers);
   }
+  const whole = r.trailers() === undefined ? r.takeWhole?.() : undefined;
+  if (whole !== undefined) {
+    // The response is already complete: head and body go out in one write, no stream plumbing.
+    ex.bytesOut = whole.length;
+    dropRequestBody(ex.req);
+    res.writeHead(r.status, headers);
+    res.end(whole);
+    return;
+  }
   res.writeHead(r.status, headers);
   if (r.headersOnly) {
     r.body.resume();

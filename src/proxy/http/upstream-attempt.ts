@@ -1,128 +1,19 @@
 /**
- * One try of a request against one upstream host, over the cluster's pooled HTTP/1.1 keep-alive
- * connections or its HTTP/2 session. Resolves with the response head (body still streaming) or with
- * why it failed; never rejects. `cancel()` aborts it (route timeout, client gone).
+ * Starting a try against one upstream host: over the cluster's HTTP/2 session (here) or its pooled
+ * HTTP/1.1 connections (h1-attempt.ts).
  */
-import http from 'node:http';
+import type http from 'node:http';
 import http2 from 'node:http2';
-import type { Readable } from 'node:stream';
 import type { Cluster } from '../upstream/cluster.js';
 import type { Host } from '../upstream/host.js';
+import { settler, type Attempt, type UpstreamRequest } from './attempt.js';
+import { h1Attempt } from './h1-attempt.js';
 
-export interface UpstreamRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly authority: string;
-  /** Lower-case names, hop-by-hop headers and `host` already removed. */
-  readonly headers: http.OutgoingHttpHeaders;
-  /** Buffered body (replayable), a stream to pipe once, or undefined for none. */
-  readonly body: Buffer | Readable | undefined;
-  readonly perTryTimeoutMs: number | undefined;
-}
+export type { Attempt, AttemptResult, UpstreamRequest } from './attempt.js';
 
-export type AttemptResult =
-  | {
-      readonly kind: 'response';
-      readonly status: number;
-      readonly headers: http.IncomingHttpHeaders;
-      readonly body: Readable;
-      /** Resolves with trailers (HTTP/2) when the body ends, or undefined. */
-      readonly trailers: () => http.IncomingHttpHeaders | undefined;
-      /** HTTP/2 "trailers-only" response: the headers carried END_STREAM (gRPC errors). */
-      readonly headersOnly: boolean;
-    }
-  | {
-      readonly kind: 'failure';
-      readonly outcome: 'connect-failure' | 'reset' | 'refused-stream' | 'per-try-timeout';
-      readonly message: string;
-      /** A pooled keep-alive connection turned out closed before any response byte: safe to resend. */
-      readonly staleConnection?: boolean;
-    };
-
-export interface Attempt {
-  readonly result: Promise<AttemptResult>;
-  cancel(): void;
-}
-
-/** A promise settled once, with an optional timer cleared when it settles. */
-function settler() {
-  let settle!: (r: AttemptResult) => void;
-  const result = new Promise<AttemptResult>((resolve) => (settle = resolve));
-  let done = false;
-  let timer: NodeJS.Timeout | undefined;
-  return {
-    result,
-    isDone: () => done,
-    setTimer: (t: NodeJS.Timeout) => (timer = t),
-    finish: (r: AttemptResult) => {
-      if (done) return;
-      done = true;
-      if (timer) clearTimeout(timer);
-      settle(r);
-    },
-  };
-}
-
-export function startAttempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt {
-  return cluster.config.http2 ? h2Attempt(cluster, host, req) : h1Attempt(cluster, host, req);
-}
-
-function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt {
-  const { result, finish, isDone, setTimer } = settler();
-  let connected = false;
-  const headers = { ...req.headers, host: req.authority };
-  const up = http.request({ host: host.address, port: host.port, method: req.method, path: req.path, headers, agent: cluster.agent, setHost: false });
-  up.on('socket', (socket) => {
-    if (!socket.connecting) {
-      connected = true;
-      return;
-    }
-    const stats = cluster.stats;
-    const ct = setTimeout(() => {
-      stats.upstream_cx_connect_timeout.inc();
-      up.destroy(new Error('connect timeout'));
-    }, cluster.config.connectTimeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(ct);
-      connected = true;
-      stats.upstream_cx_total.inc();
-      stats.upstream_cx_http1_total.inc();
-      stats.upstream_cx_active.inc();
-      host.cxTotal++;
-      host.cxActive++;
-      socket.once('close', () => {
-        stats.upstream_cx_active.dec();
-        stats.upstream_cx_destroy.inc();
-        host.cxActive--;
-      });
-    });
-    socket.once('close', () => clearTimeout(ct));
-  });
-  up.on('response', (res) => {
-    finish({ kind: 'response', status: res.statusCode ?? 502, headers: res.headers, body: res, trailers: () => (res.complete ? res.trailers : undefined), headersOnly: false });
-  });
-  up.on('error', (err) => {
-    if (!connected) {
-      cluster.stats.upstream_cx_connect_fail.inc();
-      host.cxConnectFail++;
-    }
-    finish({ kind: 'failure', outcome: connected ? 'reset' : 'connect-failure', message: err.message, staleConnection: up.reusedSocket && (err as NodeJS.ErrnoException).code === 'ECONNRESET' });
-  });
-  if (req.perTryTimeoutMs) {
-    setTimer(setTimeout(() => {
-      finish({ kind: 'failure', outcome: 'per-try-timeout', message: 'per-try timeout' });
-      up.destroy();
-    }, req.perTryTimeoutMs));
-  }
-  sendBody(up, req.body);
-  return {
-    result,
-    cancel: () => {
-      if (isDone()) return;
-      finish({ kind: 'failure', outcome: 'reset', message: 'cancelled' });
-      up.destroy();
-    },
-  };
+/** Starts a try over HTTP/2 or HTTP/1.1 as the cluster says; `onBodyBytes` counts streamed request body bytes sent. */
+export function startAttempt(cluster: Cluster, host: Host, req: UpstreamRequest, onBodyBytes: (n: number) => void): Attempt {
+  return cluster.config.http2 ? h2Attempt(cluster, host, req, onBodyBytes) : h1Attempt(cluster, host, req, onBodyBytes);
 }
 
 function sendBody(up: NodeJS.WritableStream & { end(chunk?: unknown): unknown }, body: UpstreamRequest['body']): void {
@@ -131,7 +22,7 @@ function sendBody(up: NodeJS.WritableStream & { end(chunk?: unknown): unknown },
   else body.pipe(up);
 }
 
-function h2Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt {
+function h2Attempt(cluster: Cluster, host: Host, req: UpstreamRequest, onBodyBytes: (n: number) => void): Attempt {
   const { result, finish, isDone, setTimer } = settler();
   const session = cluster.h2.session(host);
   const connected = !session.connecting;
@@ -157,7 +48,10 @@ function h2Attempt(cluster: Cluster, host: Host, req: UpstreamRequest): Attempt 
       stream.close(http2.constants.NGHTTP2_CANCEL);
     }, req.perTryTimeoutMs));
   }
-  if (req.body !== undefined) sendBody(stream, req.body);
+  if (req.body !== undefined) {
+    sendBody(stream, req.body);
+    if (!Buffer.isBuffer(req.body)) req.body.on('data', (c: Buffer) => onBodyBytes(c.length));
+  }
   return {
     result,
     cancel: () => {

@@ -3,10 +3,10 @@
  * balancer, keep-alive connection pools and circuit-breaker counts. Config comes from snapshots; this
  * object holds only what changes at run time.
  */
-import http from 'node:http';
 import type { ClusterConfig, EndpointConfig } from '../config/model.js';
 import type { Stat, StatsStore } from '../stats/store.js';
 import { createClusterStats, type ClusterStats } from './cluster-stats.js';
+import { H1Pool } from './h1-pool.js';
 import { H2Pool } from './h2-pool.js';
 import { Host } from './host.js';
 import { createLoadBalancer, type LoadBalancer } from './load-balancer.js';
@@ -18,7 +18,7 @@ export class Cluster {
   hosts: Host[] = [];
   lb: LoadBalancer;
   readonly stats: ClusterStats;
-  readonly agent: http.Agent;
+  readonly h1: H1Pool;
   readonly h2: H2Pool;
   activeRequests = 0;
   activeRetries = 0;
@@ -31,7 +31,7 @@ export class Cluster {
     this.#store = store;
     this.stats = createClusterStats(store, config.name);
     this.lb = createLoadBalancer(config.lbPolicy);
-    this.agent = new http.Agent({ keepAlive: true, keepAliveMsecs: 30_000, maxSockets: config.circuitBreakers.maxConnections, maxFreeSockets: 1024, scheduling: 'lifo' });
+    this.h1 = new H1Pool(this);
     this.h2 = new H2Pool(this);
   }
 
@@ -43,7 +43,6 @@ export class Cluster {
   update(config: ClusterConfig, endpoints: readonly EndpointConfig[]): void {
     if (config.lbPolicy !== this.config.lbPolicy) this.lb = createLoadBalancer(config.lbPolicy);
     this.config = config;
-    this.agent.maxSockets = config.circuitBreakers.maxConnections;
     const old = new Map(this.hosts.map((h) => [h.key, h]));
     const next: Host[] = [];
     for (const ep of endpoints) {
@@ -133,7 +132,7 @@ export class Cluster {
   }
 
   destroy(): void {
-    this.agent.destroy();
+    this.h1.destroy();
     this.h2.destroy();
   }
 }
