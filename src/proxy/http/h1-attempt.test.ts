@@ -83,3 +83,17 @@ test('a keep-alive connection the upstream closes as it is reused: the request i
   assert.equal(closerRequests, 3, 'the lost request was written once more, on a fresh connection');
   assert.equal(p.proxy.stats.value('cluster.closer.upstream_cx_total'), 2);
 });
+
+test('when EDS removes a host, its pooled connections are closed', async () => {
+  const stat = (n: string) => p.proxy.stats.value(`cluster.plain.${n}`) ?? 0;
+  assert.equal((await get(`http://127.0.0.1:${port}/before`, { host: 'plain' })).status, 200);
+  assert.ok(stat('upstream_cx_active') >= 1);
+  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, [assignment('plain', []), assignment('closer', [['127.0.0.1', (closer.address() as net.AddressInfo).port]])]);
+  // Well inside the upstream's own 5 s keep-alive timeout, so it is the proxy that closes them.
+  const deadline = Date.now() + 2000;
+  while (stat('upstream_cx_active') !== 0) {
+    assert.ok(Date.now() < deadline, `upstream_cx_active is still ${stat('upstream_cx_active')}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  assert.equal(stat('upstream_cx_destroy'), stat('upstream_cx_total'));
+});

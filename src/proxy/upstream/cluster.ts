@@ -58,7 +58,10 @@ export class Cluster {
     }
     const changed = next.length !== this.hosts.length || next.some((h, i) => h !== this.hosts[i]);
     this.hosts = next;
-    if (changed) this.stats.membership_change.inc();
+    if (changed) {
+      this.stats.membership_change.inc();
+      this.h1.retain(new Set([...next.map((h) => h.key), ...this.#dynamic.keys()]));
+    }
     this.stats.update_success.inc();
     if (next.length === 0) this.stats.update_empty.inc();
     this.refreshMembership();

@@ -105,6 +105,16 @@ export class H1Pool {
     return pool;
   }
 
+  /** Drains and forgets the pools of hosts not in `keys` (hosts EDS removed); in-flight requests finish. */
+  retain(keys: ReadonlySet<string>): void {
+    for (const [key, { pool }] of this.#pools) {
+      if (keys.has(key)) continue;
+      void pool.close().catch(() => undefined);
+      this.#pools.delete(key);
+      this.#fresh.delete(key);
+    }
+  }
+
   /** Graceful: in-flight requests finish, then the connections close. */
   close(): void {
     for (const { pool } of this.#pools.values()) void pool.close().catch(() => undefined);
