@@ -194,6 +194,7 @@ test('latency histograms: upstream_rq_time per try and downstream_rq_time, kept 
   assert.match(prom, new RegExp(`^envoy_cluster_upstream_rq_time_count\\{${tag}\\} ${N + 2}$`, 'm'));
   // The egress connection manager counts a request once its response is complete.
   await until('downstream_rq_time of every egress request', async () => ((await promCount('envoy_http_downstream_rq_time', 'envoy_http_conn_manager_prefix="egress"')) ?? 0) >= N + 3);
-  assert.match(prom, /^# TYPE envoy_cluster_upstream_cx_connect_ms histogram$/m);
+  const connects = Number(new RegExp(`^envoy_cluster_upstream_cx_connect_ms_count\\{${tag}\\} (\\d+)$`, 'm').exec(prom)?.[1]);
+  assert.ok(connects >= 1 && connects <= N + 2, `upstream_cx_connect_ms counts the pool's connections: ${connects}`);
   assert.match(prom, /^# TYPE envoy_listener_downstream_cx_length_ms histogram$/m);
 });
