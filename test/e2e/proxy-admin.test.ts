@@ -82,9 +82,13 @@ test('/stats has Envoy stat names, in text, JSON and with a filter', async () =>
   assert.match(text, /^control_plane\.connected_state: 1$/m);
   assert.match(text, /^server\.live: 1$/m);
   assert.match(text, /^http\.egress\.rds\.rds_egress_http_15001\.version_text: "\S+"$/m);
-  const json = JSON.parse((await get(`${p.admin}/stats?format=json&filter=^http\\.egress\\.`)).body) as { stats: Array<{ name: string; value: number }> };
-  assert.ok(json.stats.length > 0 && json.stats.every((s) => s.name.startsWith('http.egress.')));
-  assert.deepEqual(json.stats.find((s) => s.name === 'http.egress.downstream_rq_4xx'), { name: 'http.egress.downstream_rq_4xx', value: 1 });
+  type Histograms = { histograms: { computed_quantiles: Array<{ name: string }> } };
+  const json = JSON.parse((await get(`${p.admin}/stats?format=json&filter=^http\\.egress\\.`)).body) as { stats: Array<{ name: string; value: number } | Histograms> };
+  const last = json.stats.pop() as Histograms;
+  const flat = json.stats as Array<{ name: string; value: number }>;
+  assert.ok(flat.length > 0 && flat.every((s) => s.name.startsWith('http.egress.')));
+  assert.deepEqual(flat.find((s) => s.name === 'http.egress.downstream_rq_4xx'), { name: 'http.egress.downstream_rq_4xx', value: 1 });
+  assert.deepEqual(last.histograms.computed_quantiles.map((q) => q.name), ['http.egress.downstream_cx_length_ms', 'http.egress.downstream_rq_time']);
 });
 
 test('/stats/prometheus uses Envoy names and tags', async () => {
@@ -159,4 +163,38 @@ test('access logs: Envoy default text format with response flags, and JSON keys'
   assert.match(text[2]!, /"GET \/none HTTP\/1\.1" 404 NR 0 0 \d+ - "-" "-" "-" "nobody" "-"$/);
   const [entry] = (await logLines(join(dir, 'access.json'), 1)).map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(entry, { code: 200, path: '/json', cluster: 'cds_ingress_webapp_green_http_8081', flags: null });
+});
+
+test('latency histograms: upstream_rq_time per try and downstream_rq_time, kept across /reset_counters', async () => {
+  const N = 20;
+  const name = `cluster.${CLUSTER}.upstream_rq_time`;
+  const only = `filter=${encodeURIComponent(`^${name.replace(/[.]/g, '\\.')}$`)}`;
+  const promCount = async (metric: string, labels: string) => {
+    const m = new RegExp(`^${metric}_count\\{${labels}\\} (\\d+)$`, 'm').exec((await get(`${p.admin}/stats/prometheus`)).body);
+    return m ? Number(m[1]) : undefined;
+  };
+  const tag = `envoy_cluster_name="${CLUSTER}"`;
+  // /id and /debug/path went to the cluster before /reset_counters ran; the histogram still has them.
+  assert.equal(await promCount('envoy_cluster_upstream_rq_time', tag), 2);
+  await get(`${p.admin}/stats?${only}`); // ends the interval
+  for (let i = 0; i < N; i++) assert.equal((await get(p.url(15001, '/id'), { host: 'blue.webapp.local:8080' })).status, 200);
+
+  const buckets = (await get(`${p.admin}/stats?histogram_buckets=cumulative&${only}`)).body;
+  assert.match(buckets, new RegExp(`^${name.replace(/[.]/g, '\\.')}: B0\\.5\\(\\d+,\\d+\\) B1\\(.* B3600000\\(${N},${N + 2}\\)\\n$`));
+  const text = (await get(`${p.admin}/stats?${only}`)).body;
+  const m = new RegExp(`^${name.replace(/[.]/g, '\\.')}: P0\\(nan,([\\d.]+)\\) P25\\(nan,[\\d.]+\\) P50\\(nan,([\\d.]+)\\) .* P100\\(nan,([\\d.]+)\\)\\n$`).exec(text);
+  assert.ok(m, `quantiles with an empty interval (the previous read ended it): ${text}`);
+  const [p0, p50, p100] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  assert.ok(p0 <= p50 && p50 <= p100 && p100 < 2000, `P0 ${p0} ≤ P50 ${p50} ≤ P100 ${p100} < 2 s on loopback`);
+
+  const prom = (await get(`${p.admin}/stats/prometheus`)).body;
+  assert.match(prom, /^# TYPE envoy_cluster_upstream_rq_time histogram$/m);
+  assert.match(prom, new RegExp(`^envoy_cluster_upstream_rq_time_bucket\\{${tag},le="0\\.5"\\} \\d+$`, 'm'));
+  assert.match(prom, new RegExp(`^envoy_cluster_upstream_rq_time_bucket\\{${tag},le="\\+Inf"\\} ${N + 2}$`, 'm'));
+  assert.match(prom, new RegExp(`^envoy_cluster_upstream_rq_time_count\\{${tag}\\} ${N + 2}$`, 'm'));
+  // The egress connection manager counts a request once its response is complete.
+  await until('downstream_rq_time of every egress request', async () => ((await promCount('envoy_http_downstream_rq_time', 'envoy_http_conn_manager_prefix="egress"')) ?? 0) >= N + 3);
+  const connects = Number(new RegExp(`^envoy_cluster_upstream_cx_connect_ms_count\\{${tag}\\} (\\d+)$`, 'm').exec(prom)?.[1]);
+  assert.ok(connects >= 1 && connects <= N + 2, `upstream_cx_connect_ms counts the pool's connections: ${connects}`);
+  assert.match(prom, /^# TYPE envoy_listener_downstream_cx_length_ms histogram$/m);
 });

@@ -1,7 +1,7 @@
 /** Admin endpoints that read stats or change state: /stats*, /logging, /healthcheck/*, /drain_listeners, /quitquitquit, /reset_counters. */
 import { isLogLevel, LOG_LEVELS } from '../../core/log.js';
 import type { Proxy } from '../proxy.js';
-import { renderJson, renderPrometheus, renderText } from '../stats/render.js';
+import { renderJson, renderPrometheus, renderText, shownHistograms, type RenderOptions } from '../stats/render.js';
 import { JSON_TYPE, type AdminHandler, type AdminResponse } from './admin-server.js';
 
 function filterOf(params: URLSearchParams): RegExp | undefined | { error: string } {
@@ -17,9 +17,14 @@ function filterOf(params: URLSearchParams): RegExp | undefined | { error: string
 function stats(params: URLSearchParams, proxy: Proxy, format: string | null): AdminResponse {
   const filter = filterOf(params);
   if (filter && !(filter instanceof RegExp)) return { status: 400, body: `${filter.error}\n` };
-  if (format === 'json') return { contentType: JSON_TYPE, body: renderJson(proxy.stats, filter) };
-  if (format === 'prometheus') return { contentType: 'text/plain; version=0.0.4; charset=UTF-8', body: renderPrometheus(proxy.stats, filter) };
-  return { body: renderText(proxy.stats, filter) };
+  const buckets = params.get('histogram_buckets') ?? 'none';
+  if (buckets !== 'none' && buckets !== 'cumulative') return { status: 400, body: 'usage: histogram_buckets=cumulative|none\n' };
+  const o: RenderOptions = { filter, usedOnly: params.has('usedonly'), buckets: buckets === 'cumulative' };
+  if (format === 'prometheus') return { contentType: 'text/plain; version=0.0.4; charset=UTF-8', body: renderPrometheus(proxy.stats, o) };
+  // A text or JSON read ends the histograms' interval, as Envoy's stats flush does.
+  for (const h of shownHistograms(proxy.stats, o)) h.takeInterval();
+  if (format === 'json') return { contentType: JSON_TYPE, body: renderJson(proxy.stats, o) };
+  return { body: renderText(proxy.stats, o) };
 }
 
 function loggers(proxy: Proxy): string {
@@ -50,9 +55,9 @@ function logging(params: URLSearchParams, proxy: Proxy): AdminResponse {
 
 export function controlHandlers(): AdminHandler[] {
   return [
-    { path: '/stats', help: 'print server stats (format=json|prometheus, filter=<regex>)', post: false, handle: (p, proxy) => stats(p, proxy, p.get('format')) },
+    { path: '/stats', help: 'print server stats (format=json|prometheus, filter=<regex>, usedonly, histogram_buckets=cumulative|none)', post: false, handle: (p, proxy) => stats(p, proxy, p.get('format')) },
     { path: '/stats/prometheus', help: 'print server stats in prometheus format', post: false, handle: (p, proxy) => stats(p, proxy, 'prometheus') },
-    { path: '/reset_counters', help: 'reset all counters to zero', post: true, handle: (_p, proxy) => (proxy.stats.resetCounters(), { body: 'OK\n' }) },
+    { path: '/reset_counters', help: 'reset all counters to zero (histograms keep their values)', post: true, handle: (_p, proxy) => (proxy.stats.resetCounters(), { body: 'OK\n' }) },
     { path: '/logging', help: 'query/change logging levels', post: true, handle: logging },
     { path: '/healthcheck/fail', help: 'cause the server to fail health checks', post: true, handle: (_p, proxy) => (proxy.setHealthFailed(true), { body: 'OK\n' }) },
     { path: '/healthcheck/ok', help: 'cause the server to pass health checks', post: true, handle: (_p, proxy) => (proxy.setHealthFailed(false), { body: 'OK\n' }) },

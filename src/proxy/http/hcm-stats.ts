@@ -1,4 +1,5 @@
 /** Stats of one HTTP connection manager (`http.<stat_prefix>.`), created once per prefix. */
+import type { Histogram } from '../stats/histogram.js';
 import type { Stat, StatsStore } from '../stats/store.js';
 
 const NAMES = [
@@ -8,12 +9,17 @@ const NAMES = [
   'downstream_cx_destroy', 'no_route', 'no_cluster', 'rq_direct_response', 'downstream_cx_upgrades_total',
 ] as const;
 
-export type HcmStats = { readonly [K in (typeof NAMES)[number] | 'downstream_rq_active' | 'downstream_cx_active' | 'downstream_cx_upgrades_active']: Stat };
+export type HcmStats = { readonly [K in (typeof NAMES)[number] | 'downstream_rq_active' | 'downstream_cx_active' | 'downstream_cx_upgrades_active']: Stat } & {
+  /** Downstream request start → response complete (ms). */
+  readonly downstream_rq_time: Histogram;
+  readonly downstream_cx_length_ms: Histogram;
+};
 
 export function createHcmStats(store: StatsStore, prefix: string): HcmStats {
-  const out: Record<string, Stat> = {};
+  const out: Record<string, Stat | Histogram> = {};
   for (const n of NAMES) out[n] = store.counter(`http.${prefix}.${n}`);
   for (const n of ['downstream_rq_active', 'downstream_cx_active', 'downstream_cx_upgrades_active']) out[n] = store.gauge(`http.${prefix}.${n}`);
+  for (const n of ['downstream_rq_time', 'downstream_cx_length_ms']) out[n] = store.histogram(`http.${prefix}.${n}`);
   return out as HcmStats;
 }
 

@@ -129,7 +129,9 @@ export class HttpConnectionManager {
         const attemptStart = Date.now();
         current = startAttempt(cluster, host, upReq, countBytesIn);
         const result = await current.result;
+        const headAt = Date.now();
         host.rqActive--;
+        if (result.kind === 'response') cluster.histograms.upstream_rq_time.record(headAt - attemptStart);
         if (res.destroyed) {
           if (result.kind === 'response') result.body.destroy();
           return;
@@ -177,7 +179,7 @@ export class HttpConnectionManager {
           return sendLocalReply(ex, result.outcome === 'per-try-timeout' ? 'UT' : result.outcome === 'connect-failure' ? 'UF' : 'UR');
         }
         if (n > 0) cluster.stats.upstream_rq_retry_success.inc();
-        ex.serviceTimeMs = Date.now() - attemptStart;
+        ex.serviceTimeMs = headAt - attemptStart;
         return sendUpstreamResponse(ex, cluster, host, result, action, this.ctx);
       }
     } finally {
@@ -208,6 +210,7 @@ export class HttpConnectionManager {
     ex.logged = true;
     const s = this.stats;
     s.downstream_rq_active.dec();
+    s.downstream_rq_time.record(Date.now() - ex.start);
     if (!ex.res.writableFinished) {
       s.downstream_rq_rx_reset.inc();
       if (ex.status === 0) addFlag(ex, 'DC');

@@ -12,6 +12,7 @@ import { readHead } from '../http/request-head.js';
 import type { ProxyContext } from '../http/proxy-context.js';
 import { RESPONSE_FLAGS_HEADER } from '../http/response-flags.js';
 import { proxyUpgrade } from '../http/upgrade.js';
+import type { Histogram } from '../stats/histogram.js';
 import type { Stat } from '../stats/store.js';
 import { dispatchConnection } from './protocol-sniff.js';
 import { proxyTcp } from './tcp-proxy.js';
@@ -38,12 +39,14 @@ export class Listener {
   readonly #seen = new WeakSet<object>();
   readonly #cxTotal: Stat;
   readonly #cxActive: Stat;
+  readonly #cxLength: Histogram;
 
   constructor(config: ListenerConfig, readonly bindAddress: string, private readonly ctx: ProxyContext) {
     this.config = config;
     const statAddr = `${config.address}_${config.port}`;
     this.#cxTotal = ctx.stats.counter(`listener.${statAddr}.downstream_cx_total`);
     this.#cxActive = ctx.stats.gauge(`listener.${statAddr}.downstream_cx_active`);
+    this.#cxLength = ctx.stats.histogram(`listener.${statAddr}.downstream_cx_length_ms`);
     this.server = net.createServer({ noDelay: true }, (socket) => this.#onConnection(socket));
   }
 
@@ -92,11 +95,13 @@ export class Listener {
   }
 
   #onConnection(socket: net.Socket): void {
+    const opened = Date.now();
     this.#cxTotal.inc();
     this.#cxActive.inc();
     this.connections.add(socket);
     socket.once('close', () => {
       this.#cxActive.dec();
+      this.#cxLength.record(Date.now() - opened);
       this.connections.delete(socket);
     });
     socket.on('error', () => undefined);
@@ -110,7 +115,10 @@ export class Listener {
     const hc = this.#httpChain(chain);
     hc.hcm.stats.downstream_cx_total.inc();
     hc.hcm.stats.downstream_cx_active.inc();
-    socket.once('close', () => hc.hcm.stats.downstream_cx_active.dec());
+    socket.once('close', () => {
+      hc.hcm.stats.downstream_cx_active.dec();
+      hc.hcm.stats.downstream_cx_length_ms.record(Date.now() - opened);
+    });
     if (this.ctx.draining()) {
       socket.destroy();
       return;

@@ -1,4 +1,5 @@
 /** The per-cluster stats the request path bumps, created once per cluster with Envoy's names. */
+import type { Histogram } from '../stats/histogram.js';
 import type { Stat, StatsStore } from '../stats/store.js';
 
 const COUNTERS = [
@@ -30,3 +31,18 @@ export function createClusterStats(store: StatsStore, cluster: string): ClusterS
   return out as ClusterStats;
 }
 
+
+/** Per-cluster histograms (ms): try start → response head, connect time, connection lifetime. */
+export interface ClusterHistograms {
+  readonly upstream_rq_time: Histogram;
+  readonly upstream_cx_connect_ms: Histogram;
+  readonly upstream_cx_length_ms: Histogram;
+}
+
+export function createClusterHistograms(store: StatsStore, cluster: string): ClusterHistograms {
+  return {
+    upstream_rq_time: store.histogram(`cluster.${cluster}.upstream_rq_time`),
+    upstream_cx_connect_ms: store.histogram(`cluster.${cluster}.upstream_cx_connect_ms`),
+    upstream_cx_length_ms: store.histogram(`cluster.${cluster}.upstream_cx_length_ms`),
+  };
+}

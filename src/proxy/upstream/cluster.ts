@@ -5,7 +5,7 @@
  */
 import type { ClusterConfig, EndpointConfig } from '../config/model.js';
 import type { Stat, StatsStore } from '../stats/store.js';
-import { createClusterStats, type ClusterStats } from './cluster-stats.js';
+import { createClusterHistograms, createClusterStats, type ClusterHistograms, type ClusterStats } from './cluster-stats.js';
 import { H1Pool } from './h1-pool.js';
 import { H2Pool } from './h2-pool.js';
 import { Host } from './host.js';
@@ -18,6 +18,7 @@ export class Cluster {
   hosts: Host[] = [];
   lb: LoadBalancer;
   readonly stats: ClusterStats;
+  readonly histograms: ClusterHistograms;
   readonly h1: H1Pool;
   readonly h2: H2Pool;
   activeRequests = 0;
@@ -30,6 +31,7 @@ export class Cluster {
     this.config = config;
     this.#store = store;
     this.stats = createClusterStats(store, config.name);
+    this.histograms = createClusterHistograms(store, config.name);
     this.lb = createLoadBalancer(config.lbPolicy);
     this.h1 = new H1Pool(this);
     this.h2 = new H2Pool(this);

@@ -5,7 +5,7 @@
  * `upstream_cx_destroy`, `upstream_cx_connect_fail`, ...) are counted from the pool's events.
  * A pool is replaced (the old one drains) when the cluster's connect timeout or connection limit changes.
  */
-import { Pool, type Dispatcher } from 'undici';
+import { buildConnector, Pool, type Dispatcher } from 'undici';
 import type { Cluster } from './cluster.js';
 import type { Host } from './host.js';
 
@@ -56,11 +56,22 @@ export class H1Pool {
   #open(host: Host): Pool {
     const cfg = this.cluster.config;
     const stats = this.cluster.stats;
+    const times = this.cluster.histograms;
+    /** When each live connection (an undici Client, one socket at a time) connected. */
+    const connectedAt = new WeakMap<object, number>();
+    const connector = buildConnector({ timeout: cfg.connectTimeoutMs });
     const origin = `http://${host.address.includes(':') ? `[${host.address}]` : host.address}:${host.port}`;
     const pool = new Pool(origin, {
       connections: Math.max(1, cfg.circuitBreakers.maxConnections),
       pipelining: 1,
-      connectTimeout: cfg.connectTimeoutMs,
+      // Envoy's upstream_cx_connect_ms: the time from starting a connection to its being established.
+      connect: (opts, done) => {
+        const started = Date.now();
+        connector(opts, (...args) => {
+          if (args[0] === null) times.upstream_cx_connect_ms.record(Date.now() - started);
+          done(...args);
+        });
+      },
       // Per-try, route and idle timeouts are the connection manager's; the pool adds none of its own.
       headersTimeout: 0,
       bodyTimeout: 0,
@@ -68,7 +79,8 @@ export class H1Pool {
       keepAliveMaxTimeout: H1_KEEP_ALIVE_MS,
       maxHeaderSize: H1_MAX_RESPONSE_HEADER_BYTES,
     });
-    pool.on('connect', () => {
+    pool.on('connect', (_origin, targets) => {
+      connectedAt.set(targets[targets.length - 1]!, Date.now());
       stats.upstream_cx_total.inc();
       stats.upstream_cx_http1_total.inc();
       stats.upstream_cx_active.inc();
@@ -76,7 +88,11 @@ export class H1Pool {
       host.cxActive++;
       this.#fresh.set(host.key, (this.#fresh.get(host.key) ?? 0) + 1);
     });
-    pool.on('disconnect', () => {
+    pool.on('disconnect', (_origin, targets) => {
+      const client = targets[targets.length - 1]!;
+      const at = connectedAt.get(client);
+      if (at !== undefined) times.upstream_cx_length_ms.record(Date.now() - at);
+      connectedAt.delete(client);
       stats.upstream_cx_active.dec();
       stats.upstream_cx_destroy.inc();
       host.cxActive--;

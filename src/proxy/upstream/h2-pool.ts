@@ -11,6 +11,9 @@ export class H2Pool {
     const existing = this.#sessions.get(host.key);
     if (existing && !existing.closed && !existing.destroyed) return existing;
     const stats = this.cluster.stats;
+    const times = this.cluster.histograms;
+    const started = Date.now();
+    let connectedAt = 0;
     const session = http2.connect(`http://${host.address.includes(':') ? `[${host.address}]` : host.address}:${host.port}`);
     stats.upstream_cx_total.inc();
     stats.upstream_cx_http2_total.inc();
@@ -21,12 +24,17 @@ export class H2Pool {
     const forget = () => {
       if (this.#sessions.get(host.key) === session) this.#sessions.delete(host.key);
     };
+    session.once('connect', () => {
+      connectedAt = Date.now();
+      times.upstream_cx_connect_ms.record(connectedAt - started);
+    });
     session.on('error', forget);
     session.on('goaway', forget);
     session.once('close', () => {
       forget();
       stats.upstream_cx_active.dec();
       stats.upstream_cx_destroy.inc();
+      if (connectedAt > 0) times.upstream_cx_length_ms.record(Date.now() - connectedAt);
       host.cxActive--;
     });
     session.unref();
