@@ -22,6 +22,7 @@ import { logPrefix } from './log-prefix.js';
 import { waitForHttpOk, waitForTcp } from './readiness.js';
 import { TcpForwarder, type HostPort } from '../tcp-forwarder.js';
 import type { SidecarCommand, SidecarPlan } from './sidecar.js';
+import type { InterceptionMode } from '../../xds-api/node-identity.js';
 
 export interface WorkloadRunnerOptions {
   readonly client: WorkloadsClient;
@@ -54,14 +55,22 @@ export interface PublishSpec {
 
 /** Where a workload's sidecar and app live, as a WorkloadNetwork sets it up. */
 export interface WorkloadPlacementOnNetwork {
-  /** The workload's address: its sidecar binds here and it is registered with it. */
+  /** The workload's address ("pod IP"): it is registered with it and the sidecar's admin binds here. */
   readonly address: string;
-  /** Where the app listens, as the sidecar reaches it. */
+  /** Where the sidecar reaches the app. */
   readonly appHost: string;
+  /** Where the app should listen (`HOST`). */
+  readonly appListenHost: string;
   /** True when the app keeps its listener ports (it has a network namespace of its own). */
   readonly appKeepsListenerPorts: boolean;
   /** False when something other than HTTP_PROXY sends the app's traffic to the sidecar. */
   readonly useHttpProxy: boolean;
+  /** How traffic reaches the sidecar (its xDS node metadata picks the listener layout). */
+  readonly interception: InterceptionMode;
+  /** The sidecar's `--address`: listeners xDS puts on 0.0.0.0 bind here. */
+  readonly proxyAddress: string;
+  /** Where the sidecar reaches xDS, when not at the runner's own `xds`. */
+  readonly xds?: string;
 }
 
 /**
@@ -70,8 +79,10 @@ export interface WorkloadPlacementOnNetwork {
  */
 export interface WorkloadNetwork {
   setUp(instance: string, leasedAddress: string, target: PlacementTarget): Promise<WorkloadPlacementOnNetwork>;
-  /** Changes to a child's spec (transparent mode runs the app inside its network namespace). */
+  /** Changes to a child's spec (transparent mode runs both children inside the network namespace). */
   adapt(spec: ChildSpec): ChildSpec;
+  /** Waits until the app accepts connections on `port` (where the runner cannot reach it directly). */
+  waitForApp?(port: number, deadline: number, signal: AbortSignal): Promise<void>;
   tearDown(): Promise<void>;
 }
 
@@ -132,7 +143,7 @@ export class WorkloadRunner implements Component {
     this.#instance = this.#nameLease.name;
     const net: WorkloadPlacementOnNetwork = o.network
       ? await o.network.setUp(this.#instance, this.#address.address, target)
-      : { address: this.#address.address, appHost: this.#address.address, appKeepsListenerPorts: false, useHttpProxy: true };
+      : localPlacement(this.#address.address);
     const { address, appHost } = net;
     const appPorts = new Map<number, number>();
     if (o.command.length > 0) {
@@ -141,7 +152,15 @@ export class WorkloadRunner implements Component {
     this.#note(`${target.node.kind} ${target.node.name} in mesh ${target.node.meshName}, address ${address}`);
 
     const adminPort = o.adminPort ?? 9901;
-    const plan: SidecarPlan = { node: target.node, address, adminPort, xds: o.xds, interception: 'local', appPorts, appHost };
+    const plan: SidecarPlan = {
+      node: target.node,
+      address: net.proxyAddress,
+      admin: `${address}:${adminPort}`,
+      xds: net.xds ?? o.xds,
+      interception: net.interception,
+      appPorts,
+      appHost,
+    };
     // Either child dying while we wait for readiness cancels the wait.
     const aborted = new AbortController();
     const deadline = Date.now() + (o.readyTimeoutMs ?? 30_000);
@@ -161,7 +180,8 @@ export class WorkloadRunner implements Component {
         base: o.env,
         name: this.#instance,
         namespace: o.namespace,
-        address: appHost,
+        address,
+        listenHost: net.appListenHost,
         appPorts,
         noProxy: [new URL(o.client.server).hostname],
         setProxy: net.useHttpProxy,
@@ -170,7 +190,9 @@ export class WorkloadRunner implements Component {
     }
     // Like a pod's readiness probe: listeners with a healthCheck need the app to accept connections.
     const checked = target.listeners.filter((l) => l.healthChecked).map((l) => appPorts.get(l.port));
-    await Promise.all(checked.map((p) => (p === undefined ? undefined : waitForTcp('the app', appHost, p, deadline, aborted.signal))));
+    const waitForApp = (p: number): Promise<void> =>
+      o.network?.waitForApp ? o.network.waitForApp(p, deadline, aborted.signal) : waitForTcp('the app', appHost, p, deadline, aborted.signal);
+    await Promise.all(checked.map((p) => (p === undefined ? undefined : waitForApp(p))));
 
     this.#registrationBody = {
       namespace: o.namespace,
@@ -280,6 +302,11 @@ export class WorkloadRunner implements Component {
   #note(message: string): void {
     this.#opts.stderr.write(`[${this.#instance} run] ${message}\n`);
   }
+}
+
+/** Plain local mode: sidecar, app and registration all on the leased loopback address; HTTP_PROXY. */
+function localPlacement(address: string): WorkloadPlacementOnNetwork {
+  return { address, appHost: address, appListenHost: address, appKeepsListenerPorts: false, useHttpProxy: true, interception: 'local', proxyAddress: address };
 }
 
 /** A free TCP port on `host` (the workload's own leased address, so no other workload races for it). */
