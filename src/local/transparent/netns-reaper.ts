@@ -3,9 +3,10 @@
  * `/etc/netns/<name>` directory once the runner that created them is gone, however it went (even
  * SIGKILL). It watches its stdin, a pipe whose only writer is the runner: the pipe ends when the
  * runner exits or closes it, and then the reaper cleans up and exits. Deleting the namespace removes
- * its iptables rules and its end of the veth, which takes the host end with it.
+ * its iptables rules; the veth is deleted explicitly, since the kernel keeps a namespace (and its end
+ * of the veth) alive while orphaned TCP connections made in it are still closing.
  *
- * Run as a script: `node netns-reaper.js <ip command> <namespace>`.
+ * Run as a script: `node netns-reaper.js <ip command> <namespace> <veth host end>`.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
@@ -18,9 +19,9 @@ export class NetnsReaper {
   readonly #exited: Promise<void>;
 
   /** Starts the reaper for `netns`; from now on the namespace goes when the runner does. */
-  constructor(ip: string, netns: string) {
+  constructor(ip: string, netns: string, hostEnd: string) {
     // Its own session: a terminal's Ctrl-C (sent to the runner's process group) must not stop it.
-    this.#child = spawn(process.execPath, [NETNS_REAPER_SCRIPT, ip, netns], { stdio: ['pipe', 'ignore', 'inherit'], detached: true });
+    this.#child = spawn(process.execPath, [NETNS_REAPER_SCRIPT, ip, netns, hostEnd], { stdio: ['pipe', 'ignore', 'inherit'], detached: true });
     this.#exited = new Promise((resolve) => this.#child.once('close', () => resolve()));
     this.#child.on('error', () => undefined);
     this.#child.stdin!.on('error', () => undefined);
@@ -35,14 +36,19 @@ export class NetnsReaper {
   }
 }
 
-function main(ip: string, netns: string): void {
-  process.stdin.resume();
-  process.stdin.once('close', () => {
-    execFile(ip, ['netns', 'del', netns], () => {
+/** Removes the namespace, the veth and the resolv.conf directory; each step runs even if another failed. */
+export function removeNamespace(ip: string, netns: string, hostEnd: string, done: () => void): void {
+  execFile(ip, ['netns', 'del', netns], () => {
+    execFile(ip, ['link', 'del', hostEnd], () => {
       rmSync(`/etc/netns/${netns}`, { recursive: true, force: true });
-      process.exit(0);
+      done();
     });
   });
 }
 
-if (process.argv[1] === NETNS_REAPER_SCRIPT) main(process.argv[2]!, process.argv[3]!);
+function main(ip: string, netns: string, hostEnd: string): void {
+  process.stdin.resume();
+  process.stdin.once('close', () => removeNamespace(ip, netns, hostEnd, () => process.exit(0)));
+}
+
+if (process.argv[1] === NETNS_REAPER_SCRIPT) main(process.argv[2]!, process.argv[3]!, process.argv[4]!);

@@ -28,7 +28,7 @@ import type { WorkloadNetwork, WorkloadPlacementOnNetwork } from '../runner/work
 import { DnsRelay } from './dns-relay.js';
 import { parseHostPort, TcpForwarder, type HostPort } from '../tcp-forwarder.js';
 import { PROXYINIT_DEFAULTS, proxyinitRules, type ProxyinitKnobs } from './proxyinit-rules.js';
-import { NetnsReaper } from './netns-reaper.js';
+import { NetnsReaper, removeNamespace } from './netns-reaper.js';
 import { waitForAppInNamespace } from './namespace-probe.js';
 
 const run = promisify(execFile);
@@ -105,11 +105,11 @@ export class TransparentNetwork implements WorkloadNetwork {
     const { netns, hostEnd, hostIp, podIp } = namespaceLayout(leasedAddress);
     const ip = (...args: string[]) => this.#exec(this.#tools.ip, args);
     const inNs = (cmd: string, ...args: string[]) => this.#exec(this.#tools.ip, ['netns', 'exec', netns, cmd, ...args]);
-    // A namespace left by a runner whose reaper could not run is ours (the address lease proves it): start clean.
-    await ip('netns', 'del', netns).catch(() => undefined);
+    // A namespace or veth left by a runner whose reaper could not run is ours (the address lease proves it).
+    await new Promise<void>((resolve) => removeNamespace(this.#tools.ip, netns, hostEnd, resolve));
     await ip('netns', 'add', netns);
     this.#netns = netns;
-    this.#reaper = new NetnsReaper(this.#tools.ip, netns);
+    this.#reaper = new NetnsReaper(this.#tools.ip, netns, hostEnd);
     await ip('link', 'add', hostEnd, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', netns);
     await ip('addr', 'add', hostIp, 'peer', podIp, 'dev', hostEnd);
     for (const knob of ['forwarding', 'route_localnet']) writeFileSync(`/proc/sys/net/ipv4/conf/${hostEnd}/${knob}`, '1');
