@@ -7,7 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
@@ -27,11 +27,21 @@ function unsupported(): string | undefined {
 }
 
 // The consumer's app: it ignores proxy variables (none are set, and it uses no agent) and, on GET
-// /call?host=H&port=P, calls http://H:P/id with a plain socket and answers with what came back.
+// /call?host=H&port=P, calls http://H:P/id with a plain socket and answers with what came back; on
+// GET /tcp?host=H&port=P it sends "ping" over a raw TCP connection and answers with the reply.
 const CONSUMER_APP = `
 const http = require('http');
+const net = require('net');
 http.createServer((q, s) => {
   const u = new URL(q.url, 'http://x');
+  if (u.pathname === '/tcp') {
+    let b = '';
+    const c = net.connect(Number(u.searchParams.get('port')), u.searchParams.get('host'), () => c.write('ping'));
+    c.on('data', (d) => (b += d));
+    c.on('close', () => s.end(b));
+    c.on('error', (e) => (b = JSON.stringify({ failed: e.message })));
+    return;
+  }
   if (u.pathname !== '/call') return s.end('consumer');
   http.get({ host: u.searchParams.get('host'), port: Number(u.searchParams.get('port')), path: '/id', agent: false }, (r) => {
     let b = '';
@@ -39,6 +49,43 @@ http.createServer((q, s) => {
     r.on('end', () => s.end(b));
   }).on('error', (e) => s.end(JSON.stringify({ failed: e.message })));
 }).listen(Number(process.env.PORT), process.env.HOST, () => console.log('consumer listening on ' + process.env.HOST + ':' + process.env.PORT + ' proxy ' + (process.env.HTTP_PROXY ?? 'none')));`;
+
+// A TCP virtual node in the chapter's mesh, as a consumer backend: its app answers "echo:<what it got>".
+const TCP_ECHO_MANIFESTS = `
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualNode
+metadata: { name: tcp-echo-v1, namespace: green }
+spec:
+  podSelector: { matchLabels: { app.kubernetes.io/name: tcp-echo-v1 } }
+  listeners: [{ portMapping: { port: 7000, protocol: tcp } }]
+  serviceDiscovery: { dns: { hostname: tcp-echo-v1.green.svc.cluster.local } }
+---
+apiVersion: v1
+kind: Service
+metadata: { name: tcp-echo-v1, namespace: green }
+spec: { ports: [{ port: 7000, protocol: TCP }], selector: { app.kubernetes.io/name: tcp-echo-v1 } }
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualService
+metadata: { name: tcp-echo, namespace: green }
+spec:
+  awsName: tcp-echo.green.svc.cluster.local
+  provider: { virtualNode: { virtualNodeRef: { name: tcp-echo-v1, namespace: green } } }
+---
+apiVersion: appmesh.k8s.aws/v1beta2
+kind: VirtualNode
+metadata: { name: consumer, namespace: consumer }
+spec:
+  podSelector: { matchLabels: { app.kubernetes.io/name: consumer } }
+  listeners: [{ portMapping: { port: 8082, protocol: http } }]
+  backends:
+    - virtualService: { virtualServiceRef: { namespace: blue, name: blue } }
+    - virtualService: { virtualServiceRef: { namespace: green, name: green } }
+    - virtualService: { virtualServiceRef: { namespace: green, name: tcp-echo } }
+  serviceDiscovery: { dns: { hostname: consumer.consumer.svc.cluster.local } }
+`;
+
+const TCP_ECHO_APP = "require('net').createServer((c) => c.on('data', (d) => c.end('echo:' + d))).listen(Number(process.env.PORT), process.env.HOST, () => console.log('tcp-echo listening'))";
 
 function get(url: string): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
@@ -79,20 +126,24 @@ async function placed(w: RunningWorkload, name: string): Promise<string> {
   return m[2]!;
 }
 
-test('transparent mode: pods with proxyinit rules; a consumer that ignores HTTP_PROXY reaches green and a plain local-mode blue through both sidecars; namespaces gone after exit and after SIGKILL', { skip: unsupported() }, async (t) => {
+test('transparent mode: pods with proxyinit rules; a consumer that ignores HTTP_PROXY reaches green, a plain local-mode blue and a TCP node through the sidecars; namespaces gone after exit and after SIGKILL', { skip: unsupported() }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-transparent-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const cp = await startControlPlane(t, dataDir);
   const xds = /^xds listening on (\S+)$/m.exec(cp.output())![1]!;
   const dns = /^dns listening on (?:udp\+tcp )?(\S+)$/m.exec(cp.output())![1]!;
   const files = ['04-namespace-labels.yaml', '02-services.yaml', '03-mesh.yaml', '05-virtual-nodes.yaml', '06-virtual-services.yaml', '07-consumer-node.yaml'];
-  const applied = await runCli(['apply', '--server', cp.url, '-f', ...files.map((f) => join(WEBAPP_EXAMPLE, f))]);
+  const tcpEcho = join(dataDir, 'tcp-echo.yaml');
+  writeFileSync(tcpEcho, TCP_ECHO_MANIFESTS);
+  const applied = await runCli(['apply', '--server', cp.url, '-f', ...files.map((f) => join(WEBAPP_EXAMPLE, f)), tcpEcho]);
   assert.equal(applied.code, 0, applied.stderr);
 
   const common = ['--server', cp.url, '--xds', xds, '--dns', dns];
   const green = startWorkload(t, [...common, '--transparent', '-n', 'green', '-l', 'app.kubernetes.io/name=green-v1', '--', process.execPath, COLOR_APP, 'green']);
   const blue = startWorkload(t, [...common, '-n', 'blue', '-l', 'app.kubernetes.io/name=blue-v1', '--', process.execPath, COLOR_APP, 'blue']);
-  const [greenIp, blueIp] = await Promise.all([placed(green, 'green-v1'), placed(blue, 'blue-v1')]);
+  const echo = startWorkload(t, [...common, '--transparent', '-n', 'green', '-l', 'app.kubernetes.io/name=tcp-echo-v1', '--', process.execPath, '-e', TCP_ECHO_APP]);
+  const [greenIp, blueIp] = await Promise.all([placed(green, 'green-v1'), placed(blue, 'blue-v1'), placed(echo, 'tcp-echo-v1')]);
+  await echo.output.waitFor(/ app\] tcp-echo listening$/m, 5000);
   assert.match(greenIp, /^100\.67\.\d+\.\d+$/, 'a transparent workload is registered at its namespace address');
   assert.match(blueIp, /^127\.\d+\.\d+\.\d+$/);
   // The app listens on its listener port in its namespace, on every address there (HOST=0.0.0.0).
@@ -129,6 +180,13 @@ test('transparent mode: pods with proxyinit rules; a consumer that ignores HTTP_
   const blueBefore = await stat(consumerAdmin, egressBlue);
   assert.deepEqual(await get(`http://${consumerIp}:8082/call?host=blue.blue.svc.cluster.local&port=8080`), { status: 200, body: '{"id":"blue"}' });
   assert.equal(await stat(consumerAdmin, egressBlue), blueBefore + 1);
+
+  // TCP: the consumer sidecar finds the original destination port (7000) of the redirected connection
+  // in the namespace's connection tracking table, so the TCP chain for tcp-echo carries it.
+  const egressEcho = 'cluster.cds_egress_webapp_tcp-echo-v1_green_tcp_7000.upstream_cx_total';
+  const echoBefore = await stat(consumerAdmin, egressEcho);
+  assert.deepEqual(await get(`http://${consumerIp}:8082/tcp?host=tcp-echo.green.svc.cluster.local&port=7000`), { status: 200, body: 'echo:ping' });
+  assert.equal(await stat(consumerAdmin, egressEcho), echoBefore + 1);
 
   // SIGKILL of the runner: its reaper removes the namespace, the veth and (with them) the rules.
   consumer.child.kill('SIGKILL');
