@@ -48,8 +48,10 @@ interface Tools {
   readonly setpriv: string;
 }
 
-/** Checks the platform, the tools and the privileges transparent mode needs; throws one clear error. */
-/** `euid` is the effective user id to judge (the process's own unless given). */
+/**
+ * Checks the platform, the tools and the privileges transparent mode needs; throws one clear error.
+ * `euid` is the effective user id to judge (the process's own unless given).
+ */
 export function checkTransparentSupport(euid: number | undefined = process.geteuid?.()): Tools {
   const hint = 'or leave out --transparent: apps that honour HTTP_PROXY need no privileges';
   if (process.platform !== 'linux') throw new UnavailableError(`meshwork run --transparent needs Linux network namespaces and iptables; this is ${process.platform}`);
