@@ -72,6 +72,16 @@ test('transparent network: a pod-like namespace with proxyinit\'s rules, per-int
   assert.ok(!existsSync(`/etc/netns/${netns}`));
 });
 
+test('root without CAP_SYS_ADMIN / CAP_NET_ADMIN (an unprivileged container) is refused, naming what is missing', () => {
+  assert.throws(
+    () => checkTransparentSupport(0, (1n << 12n) | (1n << 0n)),
+    (err: unknown) =>
+      err instanceof ForbiddenError &&
+      /^meshwork run --transparent runs as root but without CAP_SYS_ADMIN \(an unprivileged container\?\); it needs them to create a network namespace, a veth pair and iptables rules/.test(err.message),
+  );
+  assert.throws(() => checkTransparentSupport(0, 0n), /without CAP_SYS_ADMIN and CAP_NET_ADMIN/);
+});
+
 test('without root, transparent mode refuses with what it needs and the way out', () => {
   assert.throws(
     () => checkTransparentSupport(65534),

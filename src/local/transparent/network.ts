@@ -18,7 +18,7 @@
  * - a reaper process (netns-reaper.ts) deletes the namespace when the runner goes, even on SIGKILL.
  */
 import { execFile } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ForbiddenError, UnavailableError, ValidationError, errorMessage } from '../../core/errors.js';
 import type { PlacementTarget } from '../../api/local-workload.js';
@@ -48,16 +48,36 @@ interface Tools {
   readonly setpriv: string;
 }
 
+const CAP_NET_ADMIN = 12n;
+const CAP_SYS_ADMIN = 21n;
+
+/** The process's effective capability set (`CapEff` of /proc/self/status), or undefined where unknown. */
+export function effectiveCapabilities(): bigint | undefined {
+  try {
+    const m = /^CapEff:\s*([0-9a-f]+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+    return m ? BigInt(`0x${m[1]}`) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Checks the platform, the tools and the privileges transparent mode needs; throws one clear error.
- * `euid` is the effective user id to judge (the process's own unless given).
+ * `euid` and `capabilities` are the effective user id and capability set to judge (the process's own
+ * unless given): root in a container without CAP_SYS_ADMIN or CAP_NET_ADMIN cannot do it either.
  */
-export function checkTransparentSupport(euid: number | undefined = process.geteuid?.()): Tools {
+export function checkTransparentSupport(euid: number | undefined = process.geteuid?.(), capabilities: bigint | undefined = effectiveCapabilities()): Tools {
   const hint = 'or leave out --transparent: apps that honour HTTP_PROXY need no privileges';
   if (process.platform !== 'linux') throw new UnavailableError(`meshwork run --transparent needs Linux network namespaces and iptables; this is ${process.platform}`);
   if (euid !== 0) {
     throw new ForbiddenError(
       `meshwork run --transparent needs root (CAP_SYS_ADMIN and CAP_NET_ADMIN) to create a network namespace, a veth pair and iptables rules; run it with sudo, ${hint}`,
+    );
+  }
+  const missing = [['CAP_SYS_ADMIN', CAP_SYS_ADMIN], ['CAP_NET_ADMIN', CAP_NET_ADMIN]].filter(([, bit]) => capabilities !== undefined && ((capabilities >> (bit as bigint)) & 1n) === 0n);
+  if (missing.length > 0) {
+    throw new ForbiddenError(
+      `meshwork run --transparent runs as root but without ${missing.map(([name]) => name).join(' and ')} (an unprivileged container?); it needs them to create a network namespace, a veth pair and iptables rules: run it with those capabilities (docker run --cap-add SYS_ADMIN --cap-add NET_ADMIN, or --privileged), ${hint}`,
     );
   }
   const find = (name: string): string | undefined => which(name) ?? which(name, '/usr/sbin:/sbin:/usr/bin:/bin');
