@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { request } from 'node:http';
 import { runCli, startControlPlane, startWorkload, type RunningWorkload } from '../support/meshwork-process.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
+import { freePort } from '../support/proxy-harness.js';
 import { checkTransparentSupport } from '../../src/local/transparent/network.js';
 
 const COLOR_APP = join(WEBAPP_EXAMPLE, 'apps', 'color-app.mjs');
@@ -126,7 +127,7 @@ async function placed(w: RunningWorkload, name: string): Promise<string> {
   return m[2]!;
 }
 
-test('transparent mode: pods with proxyinit rules; a consumer that ignores HTTP_PROXY reaches green, a plain local-mode blue and a TCP node through the sidecars; namespaces gone after exit and after SIGKILL', { skip: unsupported() }, async (t) => {
+test('transparent mode: pods with proxyinit rules; a consumer that ignores HTTP_PROXY reaches green, a plain local-mode blue and a TCP node through the sidecars; a transparent gateway; namespaces gone after exit and after SIGKILL', { skip: unsupported() }, async (t) => {
   const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-transparent-'));
   t.after(() => rmSync(dataDir, { recursive: true, force: true }));
   const cp = await startControlPlane(t, dataDir);
@@ -187,6 +188,16 @@ test('transparent mode: pods with proxyinit rules; a consumer that ignores HTTP_
   const echoBefore = await stat(consumerAdmin, egressEcho);
   assert.deepEqual(await get(`http://${consumerIp}:8082/tcp?host=tcp-echo.green.svc.cluster.local&port=7000`), { status: 200, body: 'echo:ping' });
   assert.equal(await stat(consumerAdmin, egressEcho), echoBefore + 1);
+
+  // The chapter's gateway as a transparent workload (no ingress redirect: its proxy serves 8088 itself),
+  // published on the host, routing to green in its namespace.
+  const more = await runCli(['apply', '--server', cp.url, '-f', join(WEBAPP_EXAMPLE, '08-router.yaml'), join(WEBAPP_EXAMPLE, '11-gateway.yaml')]);
+  assert.equal(more.code, 0, more.stderr);
+  const gateway = startWorkload(t, [...common, '--transparent', '-n', 'internet', '-l', 'app=in-gw', '--publish', `127.0.0.1:${await freePort()}`]);
+  const published = await gateway.output.waitFor(/^\[in-gw-\d+ run\] published on (127\.0\.0\.1:\d+) → 100\.67\.\d+\.\d+:8088$/m, 20_000);
+  assert.deepEqual(await get(`http://${published[1]}/id`), { status: 200, body: '{"id":"green"}' });
+  gateway.child.kill('SIGTERM');
+  assert.equal(await gateway.exited, 0);
 
   // SIGKILL of the runner: its reaper removes the namespace, the veth and (with them) the rules.
   consumer.child.kill('SIGKILL');

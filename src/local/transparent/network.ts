@@ -146,7 +146,8 @@ export class TransparentNetwork implements WorkloadNetwork {
     await inNs(this.#tools.ip, 'route', 'add', '127.0.0.0/8', 'via', hostIp, 'dev', 'eth0', 'src', podIp);
 
     const knobs = this.#opts.knobs;
-    const appPorts = knobs.appPorts ?? target.listeners.map((l) => l.port);
+    // A gateway's proxy serves its listener ports itself (App Mesh injects no proxyinit into gateway pods).
+    const appPorts = target.node.kind === 'virtualGateway' ? [] : (knobs.appPorts ?? target.listeners.map((l) => l.port));
     const rules = proxyinitRules({
       appPorts,
       ingressPort: PROXYINIT_DEFAULTS.ingressPort,
