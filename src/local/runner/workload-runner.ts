@@ -22,7 +22,7 @@ import { logPrefix } from './log-prefix.js';
 import { waitForHttpOk, waitForTcp } from './readiness.js';
 import { TcpForwarder, type HostPort } from '../tcp-forwarder.js';
 import type { SidecarCommand, SidecarPlan } from './sidecar.js';
-import type { InterceptionMode } from '../../xds-api/node-identity.js';
+import { localPlacement, type WorkloadNetwork, type WorkloadPlacementOnNetwork } from './workload-network.js';
 
 export interface WorkloadRunnerOptions {
   readonly client: WorkloadsClient;
@@ -41,7 +41,7 @@ export interface WorkloadRunnerOptions {
   readonly adminPort?: number;
   readonly readyTimeoutMs?: number;
   readonly stopGraceMs?: number;
-  /** Adjusts the children for transparent mode (network namespace, proxy uid); see transparent/. */
+  /** Adjusts the children for transparent mode (network namespace, proxy identity); see transparent/. */
   readonly network?: WorkloadNetwork;
   /** Extra addresses to forward to the workload's listeners (a gateway's stand-in for a load balancer). */
   readonly publish?: readonly PublishSpec[];
@@ -51,39 +51,6 @@ export interface WorkloadRunnerOptions {
 export interface PublishSpec {
   readonly listen: HostPort;
   readonly port?: number;
-}
-
-/** Where a workload's sidecar and app live, as a WorkloadNetwork sets it up. */
-export interface WorkloadPlacementOnNetwork {
-  /** The workload's address ("pod IP"): it is registered with it and the sidecar's admin binds here. */
-  readonly address: string;
-  /** Where the sidecar reaches the app. */
-  readonly appHost: string;
-  /** Where the app should listen (`HOST`). */
-  readonly appListenHost: string;
-  /** True when the app keeps its listener ports (it has a network namespace of its own). */
-  readonly appKeepsListenerPorts: boolean;
-  /** False when something other than HTTP_PROXY sends the app's traffic to the sidecar. */
-  readonly useHttpProxy: boolean;
-  /** How traffic reaches the sidecar (its xDS node metadata picks the listener layout). */
-  readonly interception: InterceptionMode;
-  /** The sidecar's `--address`: listeners xDS puts on 0.0.0.0 bind here. */
-  readonly proxyAddress: string;
-  /** Where the sidecar reaches xDS, when not at the runner's own `xds`. */
-  readonly xds?: string;
-}
-
-/**
- * How the workload's traffic reaches its sidecar, for modes other than plain local mode (which needs
- * nothing). `setUp` runs once before the children start, `tearDown` once after they have exited.
- */
-export interface WorkloadNetwork {
-  setUp(instance: string, leasedAddress: string, target: PlacementTarget): Promise<WorkloadPlacementOnNetwork>;
-  /** Changes to a child's spec (transparent mode runs both children inside the network namespace). */
-  adapt(spec: ChildSpec): ChildSpec;
-  /** Waits until the app accepts connections on `port` (where the runner cannot reach it directly). */
-  waitForApp?(port: number, deadline: number, signal: AbortSignal): Promise<void>;
-  tearDown(): Promise<void>;
 }
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -302,11 +269,6 @@ export class WorkloadRunner implements Component {
   #note(message: string): void {
     this.#opts.stderr.write(`[${this.#instance} run] ${message}\n`);
   }
-}
-
-/** Plain local mode: sidecar, app and registration all on the leased loopback address; HTTP_PROXY. */
-function localPlacement(address: string): WorkloadPlacementOnNetwork {
-  return { address, appHost: address, appListenHost: address, appKeepsListenerPorts: false, useHttpProxy: true, interception: 'local', proxyAddress: address };
 }
 
 /** A free TCP port on `host` (the workload's own leased address, so no other workload races for it). */

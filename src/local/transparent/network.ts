@@ -24,7 +24,7 @@ import { ForbiddenError, UnavailableError, ValidationError, errorMessage } from 
 import type { PlacementTarget } from '../../api/local-workload.js';
 import type { ChildSpec } from '../runner/child-process.js';
 import { which } from '../runner/child-process.js';
-import type { WorkloadNetwork, WorkloadPlacementOnNetwork } from '../runner/workload-runner.js';
+import type { WorkloadNetwork, WorkloadPlacementOnNetwork } from '../runner/workload-network.js';
 import { DnsRelay } from './dns-relay.js';
 import { parseHostPort, TcpForwarder, type HostPort } from '../tcp-forwarder.js';
 import { PROXYINIT_DEFAULTS, proxyinitRules, type ProxyinitKnobs } from './proxyinit-rules.js';
