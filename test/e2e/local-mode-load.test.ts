@@ -16,8 +16,8 @@ import { WEBAPP_EXAMPLE } from '../support/paths.js';
 
 const COLOR_APP = join(WEBAPP_EXAMPLE, 'apps', 'color-app.mjs');
 const LOOPS = 10;
-/** Each loop's pause between requests: a steady stream (up to ~400 requests/s) that leaves CPU for the rest of the suite. */
-const PACE_MS = 25;
+/** Each loop's pause between requests: a steady stream (up to ~200 requests/s) that leaves CPU for the rest of the suite. */
+const PACE_MS = 50;
 
 interface Outcome {
   readonly status: number;
