@@ -7,10 +7,12 @@ import { ValidationError } from '../core/errors.js';
 import { serverUrl } from './client.js';
 import { withServer } from './options.js';
 import { WorkloadsClient } from '../local/workloads-client.js';
-import { WorkloadRunner, type PublishSpec, type WorkloadNetwork } from '../local/runner/workload-runner.js';
+import { WorkloadRunner, type PublishSpec } from '../local/runner/workload-runner.js';
+import type { WorkloadNetwork } from '../local/runner/workload-network.js';
 import { parseHostPort } from '../local/tcp-forwarder.js';
 import { meshworkProxySidecar } from '../local/runner/sidecar.js';
 import { TransparentNetwork } from '../local/transparent/network.js';
+import { proxyinitKnobs } from '../local/transparent/proxyinit-rules.js';
 
 interface RunFlags {
   readonly namespace: string;
@@ -59,7 +61,9 @@ function positiveInt(flag: string, text: string): number {
 }
 
 async function run(command: string[], flags: RunFlags): Promise<void> {
-  const network: WorkloadNetwork | undefined = flags.transparent ? TransparentNetwork.create({ dns: flags.dns }) : undefined;
+  const network: WorkloadNetwork | undefined = flags.transparent
+    ? TransparentNetwork.create({ dns: flags.dns, xds: flags.xds, knobs: proxyinitKnobs(process.env) })
+    : undefined;
   const runner = new WorkloadRunner({
     client: new WorkloadsClient(serverUrl(flags.server)),
     xds: flags.xds,
@@ -110,7 +114,7 @@ export function register(program: Command): void {
     .option('--admin-port <port>', 'sidecar admin port on the workload address', '9901')
     .option('--ready-timeout <seconds>', 'how long app and sidecar may take to become ready', '30')
     .option('--publish <host:port[=listener]>', 'also forward this address to a listener (e.g. a gateway\'s 8088); repeatable', (v: string, all: string[]) => [...all, v], [] as string[])
-    .option('--transparent', 'Linux: run the app in its own network namespace with iptables redirects (needs root)')
+    .option('--transparent', 'Linux: run app and sidecar in a network namespace with App Mesh proxyinit\'s iptables redirects (needs root; APPMESH_* variables apply)')
     .action((command: string[], flags: RunFlags) => run(command, flags));
   withServer(cmd);
 }

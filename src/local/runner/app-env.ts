@@ -10,7 +10,10 @@ export interface AppEnvInput {
   readonly base: NodeJS.ProcessEnv;
   readonly name: string;
   readonly namespace: string;
+  /** The workload's address (`POD_IP`). */
   readonly address: string;
+  /** Where the app should listen (`HOST`): the address, or 0.0.0.0 in a namespace of its own. */
+  readonly listenHost: string;
   /** Listener port → app port, in listener order; the first one is `PORT`. */
   readonly appPorts: ReadonlyMap<number, number>;
   /** Hosts that must not go through the sidecar (the control plane). */
@@ -22,7 +25,7 @@ export interface AppEnvInput {
 export function appEnv(input: AppEnvInput): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {
     ...input.base,
-    HOST: input.address,
+    HOST: input.listenHost,
     POD_NAME: input.name,
     POD_NAMESPACE: input.namespace,
     POD_IP: input.address,

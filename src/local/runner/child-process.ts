@@ -23,7 +23,7 @@ export interface ChildSpec {
   readonly prefix: string;
   readonly stdout: Writable;
   readonly stderr: Writable;
-  /** Extra `setpriv` options (transparent mode runs the sidecar as the proxy uid). */
+  /** Extra `setpriv` options (transparent mode runs the sidecar with the proxy's gid, and uid if one is set). */
   readonly setprivArgs?: readonly string[];
   /** Wraps the final command line (transparent mode: `ip netns exec <ns> …`). */
   readonly wrap?: (argv: readonly string[]) => readonly string[];

@@ -7,9 +7,10 @@ import type { WorkloadNode } from '../../api/local-workload.js';
 
 export interface SidecarPlan {
   readonly node: WorkloadNode;
-  /** The workload's address; the proxy binds its listeners and admin here. */
+  /** The proxy's `--address`: listeners xDS puts on 0.0.0.0 bind here. */
   readonly address: string;
-  readonly adminPort: number;
+  /** The admin API, `host:port` (on the workload's address). */
+  readonly admin: string;
   /** xDS server address, `host:port`. */
   readonly xds: string;
   readonly interception: 'local' | 'transparent';
@@ -29,7 +30,7 @@ export function proxyArgs(plan: SidecarPlan): string[] {
     'proxy',
     '--node', nodeId(plan.node),
     '--address', plan.address,
-    '--admin', `${plan.address}:${plan.adminPort}`,
+    '--admin', plan.admin,
     '--xds', plan.xds,
     '--interception', plan.interception,
   ];

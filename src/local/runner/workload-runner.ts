@@ -22,6 +22,7 @@ import { logPrefix } from './log-prefix.js';
 import { waitForHttpOk, waitForTcp } from './readiness.js';
 import { TcpForwarder, type HostPort } from '../tcp-forwarder.js';
 import type { SidecarCommand, SidecarPlan } from './sidecar.js';
+import { localPlacement, type WorkloadNetwork, type WorkloadPlacementOnNetwork } from './workload-network.js';
 
 export interface WorkloadRunnerOptions {
   readonly client: WorkloadsClient;
@@ -40,7 +41,7 @@ export interface WorkloadRunnerOptions {
   readonly adminPort?: number;
   readonly readyTimeoutMs?: number;
   readonly stopGraceMs?: number;
-  /** Adjusts the children for transparent mode (network namespace, proxy uid); see transparent/. */
+  /** Adjusts the children for transparent mode (network namespace, proxy identity); see transparent/. */
   readonly network?: WorkloadNetwork;
   /** Extra addresses to forward to the workload's listeners (a gateway's stand-in for a load balancer). */
   readonly publish?: readonly PublishSpec[];
@@ -50,29 +51,6 @@ export interface WorkloadRunnerOptions {
 export interface PublishSpec {
   readonly listen: HostPort;
   readonly port?: number;
-}
-
-/** Where a workload's sidecar and app live, as a WorkloadNetwork sets it up. */
-export interface WorkloadPlacementOnNetwork {
-  /** The workload's address: its sidecar binds here and it is registered with it. */
-  readonly address: string;
-  /** Where the app listens, as the sidecar reaches it. */
-  readonly appHost: string;
-  /** True when the app keeps its listener ports (it has a network namespace of its own). */
-  readonly appKeepsListenerPorts: boolean;
-  /** False when something other than HTTP_PROXY sends the app's traffic to the sidecar. */
-  readonly useHttpProxy: boolean;
-}
-
-/**
- * How the workload's traffic reaches its sidecar, for modes other than plain local mode (which needs
- * nothing). `setUp` runs once before the children start, `tearDown` once after they have exited.
- */
-export interface WorkloadNetwork {
-  setUp(instance: string, leasedAddress: string, target: PlacementTarget): Promise<WorkloadPlacementOnNetwork>;
-  /** Changes to a child's spec (transparent mode runs the app inside its network namespace). */
-  adapt(spec: ChildSpec): ChildSpec;
-  tearDown(): Promise<void>;
 }
 
 type Phase = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
@@ -132,7 +110,7 @@ export class WorkloadRunner implements Component {
     this.#instance = this.#nameLease.name;
     const net: WorkloadPlacementOnNetwork = o.network
       ? await o.network.setUp(this.#instance, this.#address.address, target)
-      : { address: this.#address.address, appHost: this.#address.address, appKeepsListenerPorts: false, useHttpProxy: true };
+      : localPlacement(this.#address.address);
     const { address, appHost } = net;
     const appPorts = new Map<number, number>();
     if (o.command.length > 0) {
@@ -141,7 +119,15 @@ export class WorkloadRunner implements Component {
     this.#note(`${target.node.kind} ${target.node.name} in mesh ${target.node.meshName}, address ${address}`);
 
     const adminPort = o.adminPort ?? 9901;
-    const plan: SidecarPlan = { node: target.node, address, adminPort, xds: o.xds, interception: 'local', appPorts, appHost };
+    const plan: SidecarPlan = {
+      node: target.node,
+      address: net.proxyAddress,
+      admin: `${address}:${adminPort}`,
+      xds: net.xds ?? o.xds,
+      interception: net.interception,
+      appPorts,
+      appHost,
+    };
     // Either child dying while we wait for readiness cancels the wait.
     const aborted = new AbortController();
     const deadline = Date.now() + (o.readyTimeoutMs ?? 30_000);
@@ -161,7 +147,8 @@ export class WorkloadRunner implements Component {
         base: o.env,
         name: this.#instance,
         namespace: o.namespace,
-        address: appHost,
+        address,
+        listenHost: net.appListenHost,
         appPorts,
         noProxy: [new URL(o.client.server).hostname],
         setProxy: net.useHttpProxy,
@@ -170,7 +157,9 @@ export class WorkloadRunner implements Component {
     }
     // Like a pod's readiness probe: listeners with a healthCheck need the app to accept connections.
     const checked = target.listeners.filter((l) => l.healthChecked).map((l) => appPorts.get(l.port));
-    await Promise.all(checked.map((p) => (p === undefined ? undefined : waitForTcp('the app', appHost, p, deadline, aborted.signal))));
+    const waitForApp = (p: number): Promise<void> =>
+      o.network?.waitForApp ? o.network.waitForApp(p, deadline, aborted.signal) : waitForTcp('the app', appHost, p, deadline, aborted.signal);
+    await Promise.all(checked.map((p) => (p === undefined ? undefined : waitForApp(p))));
 
     this.#registrationBody = {
       namespace: o.namespace,

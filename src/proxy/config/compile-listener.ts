@@ -1,5 +1,5 @@
 /** Listener proto → ListenerConfig (pure). Network filters: HTTP connection manager or TCP proxy. */
-import { FILE_ACCESS_LOG_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, ROUTER_TYPE_URL, TCP_PROXY_TYPE_URL } from '../../xds-api/type-urls.js';
+import { FILE_ACCESS_LOG_TYPE_URL, HTTP_CONNECTION_MANAGER_TYPE_URL, ORIGINAL_DST_FILTER_TYPE_URL, ROUTER_TYPE_URL, TCP_PROXY_TYPE_URL } from '../../xds-api/type-urls.js';
 import { fromStruct, type ProtoStruct } from '../../xds-api/well-known.js';
 import { compileRouteTable } from './compile-routes.js';
 import type { AccessLogConfig, FilterChain, HttpConnectionManagerConfig, ListenerConfig, TcpProxyConfig } from './model.js';
@@ -85,6 +85,8 @@ function compileChain(chain: P, version: string, path: string): FilterChain {
   return { name: str(chain['name']), destinationPort: port ? num(port['value']) : undefined, action };
 }
 
+const ORIGINAL_DST_FILTER = 'envoy.filters.listener.original_dst';
+
 export function compileListener(l: P, version: string): ListenerConfig {
   const name = str(l['name']);
   if (!name) throw new ConfigError('Listener.name', 'is required');
@@ -96,7 +98,8 @@ export function compileListener(l: P, version: string): ListenerConfig {
   const dc = obj(l['default_filter_chain']);
   const defaultChain = dc ? compileChain(dc, version, `${at}.default_filter_chain`) : undefined;
   if (chains.length === 0 && !defaultChain) throw new ConfigError(`${at}.filter_chains`, 'must not be empty');
-  return { name, address: str(sa['address']) || '0.0.0.0', port, chains, defaultChain, raw: l };
+  const useOriginalDst = bool(l['use_original_dst']) || objs(l['listener_filters']).some((f) => str(f['name']) === ORIGINAL_DST_FILTER || anyOf(f['typed_config'])?.typeUrl === ORIGINAL_DST_FILTER_TYPE_URL);
+  return { name, address: str(sa['address']) || '0.0.0.0', port, chains, defaultChain, useOriginalDst, raw: l };
 }
 
 /** Every RDS name a listener needs. */

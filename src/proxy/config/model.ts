@@ -143,6 +143,8 @@ export interface ListenerConfig {
   readonly port: number;
   readonly chains: readonly FilterChain[];
   readonly defaultChain: FilterChain | undefined;
+  /** The `original_dst` listener filter is on: chains match the connection's original destination. */
+  readonly useOriginalDst: boolean;
   /** The proto as received, for /config_dump. */
   readonly raw: Record<string, unknown>;
 }

@@ -16,6 +16,7 @@ import type { Histogram } from '../stats/histogram.js';
 import type { Stat } from '../stats/store.js';
 import { dispatchConnection } from './protocol-sniff.js';
 import { proxyTcp } from './tcp-proxy.js';
+import { originalDestination, type Destination } from './original-dst.js';
 
 /** Envoy's default max_request_headers_kb is 60. */
 export const MAX_HEADER_BYTES = 60 * 1024;
@@ -37,6 +38,8 @@ export class Listener {
   readonly #sessions = new Set<http2.ServerHttp2Session>();
   /** Sockets that delivered a complete request head (or turned out to be HTTP/2). */
   readonly #seen = new WeakSet<object>();
+  /** The port each redirected connection was sent to (original_dst), when it is known. */
+  readonly #destinationPort = new WeakMap<object, number>();
   readonly #cxTotal: Stat;
   readonly #cxActive: Stat;
   readonly #cxLength: Histogram;
@@ -73,13 +76,13 @@ export class Listener {
   }
 
   /**
-   * Transparent egress (App Mesh's layout) has one HTTP chain per destination port, but Node cannot
-   * read the original destination of a redirected connection. When the local port matches no chain,
-   * each request picks the chain whose destination port is the port in its Host (80 by default).
+   * Transparent egress (App Mesh's layout) has one HTTP chain per destination port. When the
+   * connection's destination (original, or else local) port matches no chain, each request picks the
+   * chain whose destination port is the port in its Host (80 by default).
    */
   #handlerFor(hc: HttpChain, req: http.IncomingMessage | http2.Http2ServerRequest): HttpConnectionManager {
     const c = this.config;
-    const local = req.socket?.localPort;
+    const local = (req.socket && this.#destinationPort.get(req.socket)) ?? req.socket?.localPort;
     if (c.chains.length < 2 || c.chains.some((ch) => ch.destinationPort === local)) return hc.hcm;
     const authority = readHead(req).authority;
     const m = /:(\d+)$/.exec(authority);
@@ -88,8 +91,7 @@ export class Listener {
     return chain ? this.#httpChain(chain).hcm : hc.hcm;
   }
 
-  #chainFor(socket: net.Socket): FilterChain | undefined {
-    const port = socket.localPort;
+  #chainFor(port: number | undefined): FilterChain | undefined {
     const c = this.config;
     return c.chains.find((ch) => ch.destinationPort === port) ?? c.chains.find((ch) => ch.destinationPort === undefined) ?? c.defaultChain ?? c.chains[0];
   }
@@ -105,13 +107,15 @@ export class Listener {
       this.connections.delete(socket);
     });
     socket.on('error', () => undefined);
-    const chain = this.#chainFor(socket);
+    const destination: Destination | undefined = this.config.useOriginalDst ? originalDestination(socket) : undefined;
+    if (destination) this.#destinationPort.set(socket, destination.port);
+    const chain = this.#chainFor(destination?.port ?? socket.localPort);
     if (!chain) {
       this.ctx.stats.counter(`listener.${this.config.address}_${this.config.port}.no_filter_chain_match`).inc();
       socket.destroy();
       return;
     }
-    if (chain.action.kind === 'tcp') return proxyTcp(socket, chain.action, this.ctx);
+    if (chain.action.kind === 'tcp') return proxyTcp(socket, chain.action, this.ctx, destination);
     const hc = this.#httpChain(chain);
     hc.hcm.stats.downstream_cx_total.inc();
     hc.hcm.stats.downstream_cx_active.inc();

@@ -4,6 +4,7 @@ import type { TcpProxyConfig } from '../config/model.js';
 import type { ProxyContext } from '../http/proxy-context.js';
 import { createAccessLogger, type AccessLogger } from '../http/access-log.js';
 import { pickCluster } from '../router/match.js';
+import type { Destination } from './original-dst.js';
 
 const loggers = new WeakMap<TcpProxyConfig, AccessLogger[]>();
 
@@ -25,11 +26,15 @@ function logOnClose(socket: net.Socket, config: TcpProxyConfig, info: { flags: s
   });
 }
 
-export function proxyTcp(socket: net.Socket, config: TcpProxyConfig, ctx: ProxyContext): void {
+/** `destination`: the connection's original destination (original_dst), for ORIGINAL_DST clusters. */
+export function proxyTcp(socket: net.Socket, config: TcpProxyConfig, ctx: ProxyContext, destination?: Destination): void {
   const prefix = `tcp.${config.statPrefix}`;
   ctx.stats.counter(`${prefix}.downstream_cx_total`).inc();
   const cluster = ctx.clusters.get(pickCluster(config, Math.random()));
-  const host = cluster?.lb.pick(cluster.hosts, undefined);
+  const host =
+    cluster?.config.type === 'ORIGINAL_DST'
+      ? destination && cluster.originalDestination(destination.address, destination.port)
+      : cluster?.lb.pick(cluster.hosts, undefined);
   const info = { flags: '', host: host?.key, cluster: cluster?.name };
   logOnClose(socket, config, info);
   if (!cluster || !host) {
