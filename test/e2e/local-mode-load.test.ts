@@ -6,13 +6,12 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { Agent, request } from 'node:http';
-import { runCli, startControlPlane, startWorkload, type RunningWorkload } from '../support/meshwork-process.js';
+import { startWorkload, type RunningWorkload } from '../support/meshwork-process.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
+import { startChapterControlPlane } from '../support/chapter-control-plane.js';
 
 const COLOR_APP = join(WEBAPP_EXAMPLE, 'apps', 'color-app.mjs');
 const LOOPS = 10;
@@ -88,14 +87,7 @@ async function clusterHosts(admin: string): Promise<string> {
 }
 
 test('a green replica killed under load (SIGKILL of its runner, then SIGTERM of another): every request succeeds, and the instance leaves DNS and the consumer sidecar at once', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-load-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const cp = await startControlPlane(t, dataDir);
-  const xds = /^xds listening on (\S+)$/m.exec(cp.output())![1]!;
-  const dns = /^dns listening on (?:udp\+tcp )?(\S+)$/m.exec(cp.output())![1]!;
-  const files = ['04-namespace-labels.yaml', '02-services.yaml', '03-mesh.yaml', '05-virtual-nodes.yaml', '06-virtual-services.yaml', '07-consumer-node.yaml'];
-  const applied = await runCli(['apply', '--server', cp.url, '-f', ...files.map((f) => join(WEBAPP_EXAMPLE, f))]);
-  assert.equal(applied.code, 0, applied.stderr);
+  const { cp, xds, dns } = await startChapterControlPlane(t, 'meshwork-load-');
   const resolver = new Resolver();
   resolver.setServers([dns]);
 

@@ -4,14 +4,13 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Resolver } from 'node:dns/promises';
 import { request } from 'node:http';
 import { createServer, type AddressInfo } from 'node:net';
-import { runCli, startControlPlane, startWorkload } from '../support/meshwork-process.js';
+import { runCli, startWorkload } from '../support/meshwork-process.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
+import { startChapterControlPlane } from '../support/chapter-control-plane.js';
 
 const COLOR_APP = join(WEBAPP_EXAMPLE, 'apps', 'color-app.mjs');
 
@@ -29,15 +28,8 @@ function proxiedGet(proxyHost: string, url: string): Promise<{ status: number; b
 }
 
 test('the chapter in local mode: placement errors, replicas with real sidecars, DNS for Service names, a consumer through its sidecar, a killed replica gone at once, a new one taking traffic within a second', async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-local-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const cp = await startControlPlane(t, dataDir);
-  const xds = /^xds listening on (\S+)$/m.exec(cp.output())![1]!;
-  const dns = /^dns listening on (?:udp\+tcp )?(\S+)$/m.exec(cp.output())![1]!;
   // The chapter up to the consumer node, in one apply (04 carries the namespaces with their mesh labels).
-  const files = ['04-namespace-labels.yaml', '02-services.yaml', '03-mesh.yaml', '05-virtual-nodes.yaml', '06-virtual-services.yaml', '07-consumer-node.yaml'];
-  const applied = await runCli(['apply', '--server', cp.url, '-f', ...files.map((f) => join(WEBAPP_EXAMPLE, f))]);
-  assert.equal(applied.code, 0, applied.stderr);
+  const { cp, xds, dns } = await startChapterControlPlane(t, 'meshwork-local-');
 
   // Labels no virtual node selects: one line naming the candidates; a namespace never applied: says so.
   const wrong = await runCli(['run', '--server', cp.url, '-n', 'green', '-l', 'app.kubernetes.io/name=purple', '--', process.execPath, COLOR_APP, 'green']);

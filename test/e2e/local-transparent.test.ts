@@ -7,12 +7,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { request } from 'node:http';
-import { runCli, startControlPlane, startWorkload, type RunningWorkload } from '../support/meshwork-process.js';
+import { runCli, startWorkload, type RunningWorkload } from '../support/meshwork-process.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
+import { startChapterControlPlane } from '../support/chapter-control-plane.js';
 import { freePort } from '../support/proxy-harness.js';
 import { checkTransparentSupport } from '../../src/local/transparent/network.js';
 
@@ -128,16 +127,7 @@ async function placed(w: RunningWorkload, name: string): Promise<string> {
 }
 
 test('transparent mode: pods with proxyinit rules; a consumer that ignores HTTP_PROXY reaches green, a plain local-mode blue and a TCP node through the sidecars; a transparent gateway; namespaces gone after exit and after SIGKILL', { skip: unsupported() }, async (t) => {
-  const dataDir = mkdtempSync(join(tmpdir(), 'meshwork-transparent-'));
-  t.after(() => rmSync(dataDir, { recursive: true, force: true }));
-  const cp = await startControlPlane(t, dataDir);
-  const xds = /^xds listening on (\S+)$/m.exec(cp.output())![1]!;
-  const dns = /^dns listening on (?:udp\+tcp )?(\S+)$/m.exec(cp.output())![1]!;
-  const files = ['04-namespace-labels.yaml', '02-services.yaml', '03-mesh.yaml', '05-virtual-nodes.yaml', '06-virtual-services.yaml', '07-consumer-node.yaml'];
-  const tcpEcho = join(dataDir, 'tcp-echo.yaml');
-  writeFileSync(tcpEcho, TCP_ECHO_MANIFESTS);
-  const applied = await runCli(['apply', '--server', cp.url, '-f', ...files.map((f) => join(WEBAPP_EXAMPLE, f)), tcpEcho]);
-  assert.equal(applied.code, 0, applied.stderr);
+  const { cp, xds, dns } = await startChapterControlPlane(t, 'meshwork-transparent-', { 'tcp-echo.yaml': TCP_ECHO_MANIFESTS });
 
   const common = ['--server', cp.url, '--xds', xds, '--dns', dns];
   const green = startWorkload(t, [...common, '--transparent', '-n', 'green', '-l', 'app.kubernetes.io/name=green-v1', '--', process.execPath, COLOR_APP, 'green']);
