@@ -14,7 +14,7 @@ import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY, upstreamNginxConfig } from './lib/peer-configs.js';
 import { directRow, haproxyRow, nginxRow } from './lib/peer-rows.js';
 import { formatProfile, readProfiles } from './lib/profile-report.js';
-import type { RowOutcome } from './lib/proxy-report.js';
+import { erroredLoads, type RowOutcome } from './lib/proxy-report.js';
 import { PROXY_HEADERS, proxyTableRows } from './lib/proxy-table.js';
 import { freePort } from './lib/ports.js';
 import type { BenchRow, BenchTarget, RowContext } from './lib/rows.js';
@@ -136,6 +136,13 @@ async function main(o: Options): Promise<void> {
   const file = join(o.out, `proxy-${runStamp}.json`);
   writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
+  const errored = erroredLoads(outcomes);
+  if (errored.length === 0) {
+    process.stdout.write('every measured response was 2xx/3xx, with no socket errors\n');
+  } else {
+    for (const e of errored) process.stderr.write(`bench:proxy: ${e.row} ${e.load}: ${e.errors} of ${e.requests} requests were not answered 2xx/3xx (or hit socket errors); its figures are not valid\n`);
+    process.exitCode = 1;
+  }
 }
 
 program.action(async (o: Options) => {

@@ -1,138 +1,156 @@
 /**
- * The Meshwork rows, each proxy a real `meshwork proxy` child pinned to the proxy CPU in local
- * interception mode on its own loopback "pod IP":
- * - (d) one hop: load generator → egress listener `lds_egress_0.0.0.0_15001` (Host `app.bench.local:8080`)
- *   → EDS cluster `cds_egress_bench_app_http_8080` → upstream;
- * - (e) two hops: consumer egress as above, whose endpoint is the provider proxy's ingress
- *   `lds_ingress_0.0.0.0_8080` → local app cluster `cds_ingress_bench_app_http_8080` → upstream (the app).
+ * The Meshwork rows, run as a user runs them: a real `meshwork up` (its own temporary data directory,
+ * free loopback ports, pinned to the helper CPU with the load generator; idle while the load runs), the
+ * mesh of bench-mesh.ts created through the App Mesh and Cloud Map APIs, and real `meshwork proxy`
+ * children pinned to the proxy CPU in local interception mode, each on its own loopback "pod IP",
+ * configured over ADS by that control plane:
+ * - (d) one hop: load generator → the consumer's egress listener (Host `app.bench.local:<port>`) →
+ *   EDS cluster `cds_egress_bench_app_http_<port>` → the upstream, registered in Cloud Map as `app`;
+ * - (e) two hops: the same consumer, whose endpoint is now the sidecar of virtual node `app`; its
+ *   ingress forwards to the upstream as the app (`--app-port <port>=<port>`).
  *
- * The proxies get their configuration over ADS from FakeAdsServer (test/support), a stand-in control
- * plane serving fixed resources shaped and named as App Mesh's Envoy gets them: the data-plane figures
- * then measure the proxy alone, whatever the control plane's state at this commit.
+ * A proxy counts as started once its admin `/ready` says LIVE and `/clusters` shows the host it must
+ * forward to as healthy; the row then sends one request through and wants a 200 before it is measured.
  */
-import { existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
 import { join } from 'node:path';
-import { FakeAdsServer } from '../../test/support/fake-ads-server.js';
-import { assignment, edsCluster, httpListener, route, routeConfig, staticCluster } from '../../test/support/xds-resources.js';
-import type { ProtoObject } from '../../src/xds-api/any.js';
-import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../src/xds-api/type-urls.js';
-import { PROXY_NODE_FLAGS } from '../../src/cli/proxy-runtime.js';
-import { MESHWORK_BIN } from './control-plane.js';
+import { UnavailableError } from '../../src/core/errors.js';
+import { proxyCommandLine } from '../../src/cli/proxy-runtime.js';
+import { APP_NODE, CONSUMER_NODE, SERVICE, benchNodeId, createBenchMesh, egressCluster, ingressCluster } from './bench-mesh.js';
+import { startControlPlane, type ControlPlane } from './control-plane.js';
 import { PinnedProcess, httpOk } from './launcher.js';
 import type { Listen } from './peer-configs.js';
 import { freeLoopbackAddress, freePort } from './ports.js';
 import type { BenchRow, RowContext, RowStart } from './rows.js';
 
-const SERVICE = 'app.bench.local';
-const APP_PORT = 8080;
 const EGRESS_PORT = 15001;
-const EGRESS_CLUSTER = 'cds_egress_bench_app_http_8080';
-const INGRESS_CLUSTER = 'cds_ingress_bench_app_http_8080';
+const CONFIG_TIMEOUT_MS = 20_000;
 
-interface ProxyConfig {
-  readonly listeners: ProtoObject[];
-  readonly routes: ProtoObject[];
-  readonly clusters: ProtoObject[];
-  readonly endpoints: ProtoObject[];
-}
-
-function egressConfig(endpoint: Listen): ProxyConfig {
-  return {
-    listeners: [httpListener(`lds_egress_0.0.0.0_${EGRESS_PORT}`, EGRESS_PORT, { statPrefix: 'egress', rds: `rds_egress_http_${EGRESS_PORT}` })],
-    routes: [routeConfig(`rds_egress_http_${EGRESS_PORT}`, [{ name: SERVICE, domains: [SERVICE, `${SERVICE}:${APP_PORT}`], routes: [route({ prefix: '/', cluster: EGRESS_CLUSTER })] }])],
-    clusters: [edsCluster(EGRESS_CLUSTER)],
-    endpoints: [assignment(EGRESS_CLUSTER, [[endpoint.host, endpoint.port]])],
-  };
-}
-
-function ingressConfig(app: Listen): ProxyConfig {
-  return {
-    listeners: [httpListener(`lds_ingress_0.0.0.0_${APP_PORT}`, APP_PORT, { statPrefix: 'ingress', rds: `rds_ingress_http_${APP_PORT}` })],
-    routes: [routeConfig(`rds_ingress_http_${APP_PORT}`, [{ name: 'app', domains: ['*'], routes: [route({ prefix: '/', cluster: INGRESS_CLUSTER })] }])],
-    clusters: [staticCluster(INGRESS_CLUSTER, [[app.host, app.port]])],
-    endpoints: [],
-  };
-}
-
-/** One `meshwork proxy` child and its stand-in ADS server. */
-interface RunningProxy {
-  readonly process: PinnedProcess;
-  readonly ads: FakeAdsServer;
-}
-
-async function startProxy(ctx: RowContext, row: string, name: string, address: string, config: ProxyConfig): Promise<RunningProxy> {
-  const ads = new FakeAdsServer();
-  await ads.start();
-  ads.set(CLUSTER_TYPE_URL, config.clusters);
-  ads.set(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, config.endpoints);
-  ads.set(LISTENER_TYPE_URL, config.listeners);
-  ads.set(ROUTE_CONFIGURATION_TYPE_URL, config.routes);
-  const admin = await freePort(address);
-  const proc = new PinnedProcess({
-    name,
-    command: process.execPath,
-    args: [...PROXY_NODE_FLAGS, ...(ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, row)}`, `--cpu-prof-name=${name}.cpuprofile`] : []), MESHWORK_BIN, 'proxy', '--node', `mesh/bench/virtualNode/${name}`, '--address', address, '--admin', `${address}:${admin}`, '--xds', ads.address, '--interception', 'local', '--log-level', 'warning'],
-    cpu: ctx.proxyCpu,
-    // Envoy's /ready answers 200 (LIVE) once every listener and cluster is initialised.
-    ready: () => httpOk(`http://${address}:${admin}/ready`),
+/** GET `url` with an optional Host header: its status and body (status 0 when it fails). */
+function fetchOnce(url: string, host?: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve) => {
+    const req = request(url, { timeout: 2000, headers: host === undefined ? {} : { host } }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (c: string) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    });
+    req.once('error', (err) => resolve({ status: 0, body: err.message }));
+    req.once('timeout', () => req.destroy(new Error('timed out')));
+    req.end();
   });
-  try {
-    await proc.start();
-  } catch (err) {
-    proc.destroy();
-    ads.stop();
-    throw err;
+}
+
+/** True once the proxy is LIVE and `/clusters` lists `host` of `cluster` as healthy. */
+async function configured(admin: string, cluster: string, host: Listen): Promise<boolean> {
+  if (!(await httpOk(`${admin}/ready`))) return false;
+  const clusters = await fetchOnce(`${admin}/clusters`);
+  return clusters.body.split('\n').includes(`${cluster}::${host.host}:${host.port}::health_flags::healthy`);
+}
+
+interface ProxySpec {
+  readonly node: string;
+  readonly address: string;
+  /** Further `meshwork proxy` flags (`--app-port`). */
+  readonly flags: readonly string[];
+  /** The cluster and host the proxy must have from the control plane before it is measured. */
+  readonly cluster: string;
+  readonly host: Listen;
+}
+
+/** Stops what a row started, last started first. */
+class Teardown {
+  readonly #steps: Array<() => Promise<void> | void> = [];
+
+  push(step: () => Promise<void> | void): void {
+    this.#steps.push(step);
   }
-  return { process: proc, ads };
+
+  async run(): Promise<void> {
+    for (const step of this.#steps.splice(0).reverse()) await step();
+  }
 }
 
-function target(address: string, proxies: readonly RunningProxy[]): RowStart {
-  return {
-    kind: 'ready',
-    target: {
-      baseUrl: `http://${address}:${EGRESS_PORT}`,
-      hostHeader: `${SERVICE}:${APP_PORT}`,
-      proxies: proxies.map((p) => p.process),
-      close: async () => {
-        for (const p of proxies) {
-          await p.process.close();
-          p.ads.stop();
-        }
-      },
-    },
-  };
+async function startProxy(ctx: RowContext, row: string, cp: ControlPlane, spec: ProxySpec, teardown: Teardown): Promise<PinnedProcess> {
+  const admin = `http://${spec.address}:${await freePort(spec.address)}`;
+  const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, row)}`, `--cpu-prof-name=${spec.node}.cpuprofile`] : [];
+  const line = proxyCommandLine(
+    ['--node', benchNodeId(spec.node), '--address', spec.address, '--admin', new URL(admin).host, '--xds', cp.xdsAddress, '--interception', 'local', '--log-level', 'warning', ...spec.flags],
+    { nodeFlags: profile },
+  );
+  const proc = new PinnedProcess({
+    name: spec.node,
+    command: line.command,
+    args: line.args,
+    cpu: ctx.proxyCpu,
+    ready: () => configured(admin, spec.cluster, spec.host),
+    readyTimeoutMs: CONFIG_TIMEOUT_MS,
+  });
+  teardown.push(() => proc.close());
+  await proc.start().catch((err: unknown) => {
+    throw new UnavailableError(`${spec.node}'s proxy did not get ${spec.cluster} → ${spec.host.host}:${spec.host.port} from the control plane: ${err instanceof Error ? err.message : String(err)}`);
+  });
+  return proc;
 }
 
-type StartProxy = (proxy: string, address: string, config: ProxyConfig) => Promise<RunningProxy>;
+/** What a row's chain started: its proxies (the consumer first) and the consumer's address. */
+interface Chain {
+  readonly consumerAddress: string;
+  readonly proxies: readonly PinnedProcess[];
+}
 
-/** A Meshwork row: `chain` starts its proxies (last hop first) with `start` and returns the target. */
-function meshworkRow(name: string, hops: number, description: string, chain: (start: StartProxy, ctx: RowContext) => Promise<RowStart>): BenchRow {
+type StartProxy = (spec: ProxySpec) => Promise<PinnedProcess>;
+
+/** A Meshwork row: a control plane, then `chain` creates the mesh and starts the proxies, the consumer's last. */
+function meshworkRow(name: string, hops: number, description: string, chain: (start: StartProxy, cp: ControlPlane, ctx: RowContext) => Promise<Chain>): BenchRow {
   return {
     name,
     hops,
     description,
     async start(ctx: RowContext): Promise<RowStart> {
-      if (!existsSync(MESHWORK_BIN)) return { kind: 'unavailable', reason: `${MESHWORK_BIN} does not exist (run npm run build)` };
-      return chain((proxy, address, config) => startProxy(ctx, name, proxy, address, config), ctx);
+      const teardown = new Teardown();
+      const dataDir = mkdtempSync(join(ctx.dir, `${name}-cp-`));
+      teardown.push(() => rmSync(dataDir, { recursive: true, force: true }));
+      try {
+        const started = await startControlPlane(dataDir, ctx.helperCpu);
+        if (started.kind === 'unavailable') {
+          await teardown.run();
+          return started;
+        }
+        teardown.push(() => started.cp.process.close());
+        const { consumerAddress, proxies } = await chain((spec) => startProxy(ctx, name, started.cp, spec, teardown), started.cp, ctx);
+        const baseUrl = `http://${consumerAddress}:${EGRESS_PORT}`;
+        const hostHeader = `${SERVICE}:${ctx.upstream.port}`;
+        const first = await fetchOnce(`${baseUrl}/`, hostHeader);
+        if (first.status !== 200) throw new UnavailableError(`GET ${baseUrl}/ with Host ${hostHeader} answered ${first.status}, not 200: ${first.body.slice(0, 200)}`);
+        return { kind: 'ready', target: { baseUrl, hostHeader, proxies, close: () => teardown.run() } };
+      } catch (err) {
+        await teardown.run();
+        throw err;
+      }
     },
   };
 }
 
-export const meshworkOneHopRow = meshworkRow('meshwork-1hop', 1, 'meshwork proxy: egress → cluster → upstream', async (start, ctx) => {
+/** The consumer's sidecar, whose egress must reach `app` at `endpoint`. */
+async function consumer(start: StartProxy, port: number, endpoint: Listen): Promise<{ address: string; proxy: PinnedProcess }> {
   const address = await freeLoopbackAddress([EGRESS_PORT]);
-  return target(address, [await start('consumer', address, egressConfig(ctx.upstream))]);
+  return { address, proxy: await start({ node: CONSUMER_NODE, address, flags: [], cluster: egressCluster(port), host: endpoint }) };
+}
+
+export const meshworkOneHopRow = meshworkRow('meshwork-1hop', 1, 'meshwork proxy: egress → cluster → upstream', async (start, cp, ctx) => {
+  const port = ctx.upstream.port;
+  await createBenchMesh(cp.httpUrl, port, ctx.upstream);
+  const c = await consumer(start, port, ctx.upstream);
+  return { consumerAddress: c.address, proxies: [c.proxy] };
 });
 
-export const meshworkTwoHopRow = meshworkRow('meshwork-2hop', 2, 'two meshwork proxies: consumer egress → provider ingress → app', async (start, ctx) => {
-  const providerAddress = await freeLoopbackAddress([APP_PORT]);
-  const provider = await start('app', providerAddress, ingressConfig(ctx.upstream));
-  try {
-    const consumerAddress = await freeLoopbackAddress([EGRESS_PORT]);
-    const consumer = await start('consumer', consumerAddress, egressConfig({ host: providerAddress, port: APP_PORT }));
-    return target(consumerAddress, [consumer, provider]);
-  } catch (err) {
-    await provider.process.close();
-    provider.ads.stop();
-    throw err;
-  }
+export const meshworkTwoHopRow = meshworkRow('meshwork-2hop', 2, 'two meshwork proxies: consumer egress → provider ingress → app', async (start, cp, ctx) => {
+  const port = ctx.upstream.port;
+  const providerAddress = await freeLoopbackAddress([port]);
+  await createBenchMesh(cp.httpUrl, port, { host: providerAddress, port });
+  const provider = await start({
+    node: APP_NODE, address: providerAddress, flags: ['--app-port', `${port}=${port}`, '--app-host', ctx.upstream.host], cluster: ingressCluster(port), host: ctx.upstream,
+  });
+  const c = await consumer(start, port, { host: providerAddress, port });
+  return { consumerAddress: c.address, proxies: [c.proxy, provider] };
 });

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LoadResult } from './load-result.js';
-import { checkTargets, cpuPer1k, ratios, summarize } from './proxy-report.js';
+import { checkTargets, cpuPer1k, erroredLoads, ratios, summarize } from './proxy-report.js';
 import { proxyTableRows } from './proxy-table.js';
 import { markdownTable, textTable } from './table.js';
 
@@ -55,4 +55,16 @@ test('table rows: measured rows carry ratios, others say why they have no figure
 test('text and Markdown tables', () => {
   assert.equal(textTable(['row', 'n'], [['a', '1'], ['long', '22']]), 'row    n\n----  --\na      1\nlong  22');
   assert.equal(markdownTable(['row', 'n'], [['a', '1']]), '| row | n |\n| --- | ---: |\n| a | 1 |');
+});
+
+test('loads with non-2xx responses or socket errors are listed and marked in the table', () => {
+  const outcomes = [
+    { kind: 'measured', row: 'haproxy', hops: 1, load: 'saturation', runs: [run(20_000, 2)], cost: undefined },
+    { kind: 'measured', row: 'meshwork-1hop', hops: 1, load: 'saturation', runs: [run(10_000, 4), run(10_000, 4, { errors: 7 })], cost: undefined },
+    { kind: 'failed', row: 'meshwork-2hop', hops: 2, load: 'saturation', reason: 'x' },
+  ] as const;
+  assert.deepEqual(erroredLoads(outcomes), [{ row: 'meshwork-1hop', load: 'saturation', errors: 7, requests: 200_000 }]);
+  const rows = proxyTableRows('saturation', outcomes, { targetRows: new Set(), directRow: 'direct', haproxyRow: 'haproxy' });
+  assert.equal(rows[0]!.at(-1), '');
+  assert.equal(rows[1]!.at(-1), 'NOT VALID: 7 non-2xx/3xx responses or socket errors');
 });

@@ -102,3 +102,25 @@ export function checkTargets(load: LoadName, hops: number, r: Ratios, cost: Prox
 export function fmt(n: number | undefined, digits: number): string {
   return n === undefined || Number.isNaN(n) ? '–' : n.toFixed(digits);
 }
+
+/** A measured row and load whose responses were not all 2xx/3xx (or had socket errors): its figures do not count. */
+export interface ErroredLoad {
+  readonly row: string;
+  readonly load: LoadName;
+  readonly errors: number;
+  readonly requests: number;
+}
+
+/** Every measured outcome with errors; empty when every response of every run was 2xx/3xx. */
+export function erroredLoads(outcomes: readonly RowOutcome[]): ErroredLoad[] {
+  return outcomes.flatMap((x) => {
+    if (x.kind !== 'measured') return [];
+    const s = summarize(x.runs);
+    return s.errors > 0 ? [{ row: x.row, load: x.load, errors: s.errors, requests: s.requests }] : [];
+  });
+}
+
+/** The note a row with errors carries in the table. */
+export function errorNote(errors: number): string {
+  return `NOT VALID: ${errors} non-2xx/3xx responses or socket errors`;
+}

@@ -2,7 +2,7 @@
  * Turns the data-plane outcomes of one load into table cells: the measured figures, the ratios to the
  * direct and HAProxy rows, and the target checks for rows that name them. Pure.
  */
-import { checkTargets, fmt, ratios, summarize, type LoadName, type RowOutcome } from './proxy-report.js';
+import { checkTargets, errorNote, fmt, ratios, summarize, type LoadName, type RowOutcome } from './proxy-report.js';
 
 export const PROXY_HEADERS = [
   'row', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'CPU s/1k req', 'peak RSS MB',
@@ -39,12 +39,12 @@ export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], 
         const s = summarize(x.runs);
         const r = ratios({ summary: s, hops: x.hops, cost: x.cost }, direct, haproxy);
         const checks = o.targetRows.has(x.row) ? checkTargets(load, x.hops, r, x.cost) : [];
-        const targets = checks.map((c) => `${c.met ? 'met' : 'MISSED'} ${c.name} ${c.measured} (${c.target})`).join('; ');
+        const notes = [...(s.errors > 0 ? [errorNote(s.errors)] : []), ...checks.map((c) => `${c.met ? 'met' : 'MISSED'} ${c.name} ${c.measured} (${c.target})`)];
         return [
           x.row, fmt(s.rps, 0), fmt(s.p50Ms, 2), fmt(s.p90Ms, 2), fmt(s.p99Ms, 2), String(s.errors),
           fmt(x.cost?.cpuSPer1kReq, 3), fmt(x.cost?.peakRssMiB, 1),
           fmt(r.rpsVsDirect, 2), fmt(r.rpsVsHaproxy, 2), fmt(r.p99AddedPerHopMs, 2), fmt(r.cpuVsHaproxy, 2), fmt(r.rssVsHaproxy, 2),
-          targets,
+          notes.join('; '),
         ];
       }
       default: {

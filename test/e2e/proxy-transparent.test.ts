@@ -14,7 +14,7 @@ import { createServer, type Server } from 'node:http';
 import { allocateAddress, type AddressLease } from '../../src/local/addresses.js';
 import { WorkloadsClient, type Registration } from '../../src/local/workloads-client.js';
 import { runCli, startControlPlane, type RunningControlPlane } from '../support/meshwork-process.js';
-import { startMeshwork, type Child } from '../support/child.js';
+import { startMeshworkProxy, type Child } from '../support/child.js';
 import { freePort, get, request, startUpstream, type Upstream } from '../support/proxy-harness.js';
 import { WEBAPP_EXAMPLE } from '../support/paths.js';
 
@@ -61,8 +61,8 @@ before(async () => {
   hooks.push(() => lease.release());
   proxyAddress = lease.address;
   const admin = await freePort();
-  proxy = startMeshwork([
-    'proxy', '--node', 'mesh/webapp/virtualNode/consumer_consumer', '--address', proxyAddress, '--admin', `127.0.0.1:${admin}`,
+  proxy = startMeshworkProxy([
+    '--node', 'mesh/webapp/virtualNode/consumer_consumer', '--address', proxyAddress, '--admin', `127.0.0.1:${admin}`,
     '--xds', xds, '--interception', 'transparent', '--app-port', `8082=${app.port}`, '--app-host', '127.0.0.1',
   ]);
   hooks.unshift(() => proxy.proc.kill('SIGKILL'));

@@ -1,6 +1,7 @@
 /** Runs `meshwork` as a real child process and waits on what it prints. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { proxyCommandLine } from '../../src/cli/proxy-runtime.js';
 
 export const MESHWORK_BIN = fileURLToPath(new URL('../../src/bin/meshwork.js', import.meta.url));
 
@@ -13,7 +14,17 @@ export interface Child {
 }
 
 export function startMeshwork(args: string[], env: NodeJS.ProcessEnv = {}): Child {
-  const proc = spawn(process.execPath, [MESHWORK_BIN, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  return startChild(process.execPath, [MESHWORK_BIN, ...args], env);
+}
+
+/** `meshwork proxy <flags>` as every launcher starts it (with PROXY_NODE_FLAGS). */
+export function startMeshworkProxy(flags: readonly string[], env: NodeJS.ProcessEnv = {}): Child {
+  const line = proxyCommandLine(flags);
+  return startChild(line.command, [...line.args], env);
+}
+
+function startChild(command: string, args: string[], env: NodeJS.ProcessEnv): Child {
+  const proc = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {

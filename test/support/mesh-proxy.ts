@@ -4,7 +4,7 @@
  * would (`/stats`, `/clusters`, `/config_dump`), waiting on conditions with a bounded deadline.
  */
 import { allocateAddress } from '../../src/local/addresses.js';
-import { startMeshwork, type Child } from './child.js';
+import { startMeshworkProxy, type Child } from './child.js';
 import { get } from './proxy-harness.js';
 import type { After } from './real-mesh.js';
 
@@ -73,8 +73,8 @@ export async function startMeshProxy(t: After, xds: string, nodeId: string, opts
   const lease = await allocateAddress();
   const address = lease.address;
   const appPorts = Object.entries(opts.appPorts ?? {}).flatMap(([l, a]) => ['--app-port', `${l}=${a}`]);
-  const child = startMeshwork(
-    ['proxy', ...(opts.nodeArgs ?? ['--node', nodeId]), '--address', address, '--admin', `${address}:9901`, '--xds', xds, '--interception', opts.interception ?? 'local', ...appPorts],
+  const child = startMeshworkProxy(
+    [...(opts.nodeArgs ?? ['--node', nodeId]), '--address', address, '--admin', `${address}:9901`, '--xds', xds, '--interception', opts.interception ?? 'local', ...appPorts],
     { ENVOY_LOG_LEVEL: opts.logLevel ?? 'warning', ...opts.env },
   );
   t.after(async () => {

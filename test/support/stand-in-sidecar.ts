@@ -12,12 +12,13 @@ import { TcpForwarder } from '../../src/local/tcp-forwarder.js';
 import { fileURLToPath } from 'node:url';
 import type { SidecarCommand } from '../../src/local/runner/sidecar.js';
 import { proxyArgs } from '../../src/local/runner/sidecar.js';
+import { proxyCommandLine } from '../../src/cli/proxy-runtime.js';
 
 export const STAND_IN_SIDECAR_SCRIPT = fileURLToPath(import.meta.url);
 
 export const standInSidecar: SidecarCommand = {
   command: process.execPath,
-  args: (plan) => [STAND_IN_SIDECAR_SCRIPT, ...proxyArgs(plan)],
+  args: (plan) => proxyCommandLine(proxyArgs(plan), { script: STAND_IN_SIDECAR_SCRIPT }).args,
 };
 
 function flag(args: string[], name: string): string[] {

@@ -2,8 +2,8 @@
  * The sidecar command line: `meshwork proxy` for the workload's virtual node (or gateway), in local
  * interception (or transparent), on the workload's address, with the app's real ports as node metadata.
  */
-import { fileURLToPath } from 'node:url';
 import type { WorkloadNode } from '../../api/local-workload.js';
+import { proxyCommandLine } from '../../cli/proxy-runtime.js';
 
 export interface SidecarPlan {
   readonly node: WorkloadNode;
@@ -24,10 +24,9 @@ export function nodeId(node: WorkloadNode): string {
   return `mesh/${node.meshName}/${node.kind}/${node.name}`;
 }
 
-/** `meshwork proxy` arguments for a plan. */
+/** `meshwork proxy` flags for a plan (what follows `proxy`). */
 export function proxyArgs(plan: SidecarPlan): string[] {
   const args = [
-    'proxy',
     '--node', nodeId(plan.node),
     '--address', plan.address,
     '--admin', plan.admin,
@@ -39,15 +38,14 @@ export function proxyArgs(plan: SidecarPlan): string[] {
   return args;
 }
 
-/** The command that runs a sidecar: this package's own CLI under the current Node.js. */
+/** The command that runs a sidecar: `command` with the argv `args(plan)`. */
 export interface SidecarCommand {
   readonly command: string;
   readonly args: (plan: SidecarPlan) => readonly string[];
 }
 
-export const MESHWORK_BIN = fileURLToPath(new URL('../../bin/meshwork.js', import.meta.url));
-
+/** This package's own `meshwork proxy` under the current Node.js, with PROXY_NODE_FLAGS. */
 export const meshworkProxySidecar: SidecarCommand = {
   command: process.execPath,
-  args: (plan) => [MESHWORK_BIN, ...proxyArgs(plan)],
+  args: (plan) => proxyCommandLine(proxyArgs(plan)).args,
 };
