@@ -14,6 +14,9 @@ let port = 0;
 let requests = 0;
 const handedOff: string[] = [];
 
+/** Settles when the handler sees a request body fail (the client went away mid-body). */
+let bodyFailed: (reason: string) => void = () => undefined;
+
 const host: H1ConnectionHost = {
   maxHeaderBytes: 8 * 1024,
   onHead: () => undefined,
@@ -21,7 +24,7 @@ const host: H1ConnectionHost = {
     requests++;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', () => undefined);
+    req.on('error', (err: Error) => bodyFailed(err.message));
     req.on('end', () => {
       const text = `${req.method} ${req.url} ${(req.wholeBody ?? Buffer.concat(chunks)).toString()}`;
       if (req.url === '/stream') {
@@ -160,6 +163,32 @@ test('a smuggled second request after a rejected head never reaches the handler'
 test('a body that arrives with its head is handed over whole, and the next request still parses', async () => {
   const r = await send(['POST /whole HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello' + GET('/next')], /GET \/next $/);
   assert.match(r.text, /POST \/whole hello[^]*GET \/next $/);
+});
+
+test('a HEAD response carries its headers and no body; the connection goes on', async () => {
+  const r = await send(['HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n', GET('/then')], /GET \/then $/);
+  assert.match(r.text, /^HTTP\/1\.1 200 OK\r\ncontent-type: text\/plain\r\ndate: [^\r]+\r\n\r\nHTTP\/1\.1 200 OK\r\n/);
+  assert.doesNotMatch(r.text, /HEAD \/h/);
+});
+
+test('HTTP/1.0 with keep-alive is told keep-alive and stays open', async () => {
+  const r = await send(['GET /ka HTTP/1.0\r\nConnection: keep-alive\r\n\r\n'], /GET \/ka $/);
+  assert.match(r.text, /connection: keep-alive\r\n/);
+  assert.equal(r.closed, false);
+});
+
+test('a client that goes away mid-body fails the request body stream', async () => {
+  const failed = new Promise<string>((resolve) => (bodyFailed = resolve));
+  const s = net.connect(port, '127.0.0.1');
+  s.on('error', () => undefined);
+  s.write('POST /cut HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\npartial', () => setImmediate(() => s.destroy()));
+  assert.equal(await failed, 'aborted');
+});
+
+test('a large body streams through in order', async () => {
+  const body = Buffer.alloc(3 * 1024 * 1024, 'x').toString();
+  const r = await send([`POST /big HTTP/1.1\r\nHost: a\r\nConnection: close\r\nContent-Length: ${body.length}\r\n\r\n${body}`]);
+  assert.ok(r.text.endsWith(`POST /big ${body}`));
 });
 
 test('the same Content-Length twice is accepted', async () => {
