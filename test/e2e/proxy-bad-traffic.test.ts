@@ -57,6 +57,19 @@ test('Content-Length together with Transfer-Encoding (request smuggling) is reje
   assert.equal(web.hits, 0, 'nothing reached the upstream');
 });
 
+test('a chunked request body with a bad chunk size gets 400 and a closed connection', async () => {
+  const reply = await raw('POST / HTTP/1.1\r\nHost: web.webapp.local\r\nTransfer-Encoding: chunked\r\n\r\nnot-hex\r\nabc\r\n0\r\n\r\n', { keepOpen: true });
+  assert.match(reply, /^HTTP\/1\.1 400 Bad Request\r\n/);
+  assert.match(reply, /x-meshwork-response-flags: DPE/i);
+});
+
+test('pipelined requests are answered in order on one connection', async () => {
+  const get = (path: string, last = false) => `GET ${path} HTTP/1.1\r\nHost: web.webapp.local\r\n${last ? 'Connection: close\r\n' : ''}\r\n`;
+  const reply = await raw(get('/p1') + get('/p2') + get('/p3', true), { keepOpen: true });
+  assert.deepEqual([...reply.matchAll(/web GET (\/p\d)/g)].map((m) => m[1]), ['/p1', '/p2', '/p3']);
+  assert.equal(reply.match(/HTTP\/1\.1 200 /g)?.length, 3);
+});
+
 test('oversized headers get 431 and a closed connection', async () => {
   const reply = await raw(`GET / HTTP/1.1\r\nHost: web.webapp.local\r\nX-Big: ${'a'.repeat(70 * 1024)}\r\n\r\n`);
   assert.match(reply, /^HTTP\/1\.1 431 /);

@@ -5,11 +5,28 @@ import type { Route } from '../config/model.js';
 import type { Cluster } from '../upstream/cluster.js';
 import type { Host } from '../upstream/host.js';
 import type { AccessLogEntry } from './access-log.js';
+import type { H1Request } from './h1-request.js';
 import type { DownstreamHead } from './request-head.js';
 import { withFlag, type ResponseFlag } from './response-flags.js';
 
-export type DownReq = http.IncomingMessage | http2.Http2ServerRequest;
-export type DownRes = http.ServerResponse | http2.Http2ServerResponse;
+/** A downstream request: node:http, node:http2, or the raw-socket HTTP/1.1 connection's. */
+export type DownReq = http.IncomingMessage | http2.Http2ServerRequest | H1Request;
+
+/**
+ * A downstream response as the connection manager writes it: node:http's, node:http2's compatibility
+ * response, or the raw-socket HTTP/1.1 connection's (H1Response). `writeHead` then `end` (or piping a
+ * body into it, with 'drain'); 'close' fires once, when it finished (`writableFinished`) or the
+ * client went away; `destroy()` resets the exchange.
+ */
+export interface DownRes extends NodeJS.WritableStream {
+  readonly headersSent: boolean;
+  readonly destroyed: boolean;
+  readonly writableEnded: boolean;
+  readonly writableFinished: boolean;
+  writeHead(status: number, headers?: http.OutgoingHttpHeaders): unknown;
+  getHeaders(): http.OutgoingHttpHeaders;
+  destroy(): void;
+}
 
 export interface Exchange {
   readonly start: number;
@@ -47,7 +64,7 @@ function joined(v: string | string[] | number | undefined): string | undefined {
 
 export function accessLogEntry(ex: Exchange): AccessLogEntry {
   const headers = ex.req.headers;
-  const resHeaders = ex.res.headersSent ? (ex.res as http.ServerResponse).getHeaders() : {};
+  const resHeaders = ex.res.headersSent ? ex.res.getHeaders() : {};
   return {
     startMs: ex.start,
     method: ex.head.method,

@@ -190,6 +190,11 @@ export class HttpConnectionManager {
   /** Buffers a small body when a retry policy may replay it; otherwise streams it (never replayed). */
   async #requestBody(ex: Exchange, mayRetry: boolean): Promise<Buffer | DownReq | undefined> {
     const { req } = ex;
+    if ('wholeBody' in req && req.wholeBody !== undefined) {
+      // The raw HTTP/1.1 connection already holds the whole body: send it as a replayable buffer.
+      ex.bytesIn = req.wholeBody.length;
+      return req.wholeBody;
+    }
     const h2stream = (req as http2.Http2ServerRequest).stream as http2.ServerHttp2Stream | undefined;
     const noBody = h2stream !== undefined ? h2stream.endAfterHeaders : req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
     if (noBody || req.headers['content-length'] === '0') {

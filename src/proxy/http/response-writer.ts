@@ -72,7 +72,7 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
   res.once('close', () => {
     if (!body.readableEnded) body.destroy();
   });
-  body.pipe(res as NodeJS.WritableStream);
+  body.pipe(res);
 }
 
 export function sendLocalReply(ex: Exchange, flag: ResponseFlag): void {

@@ -1,12 +1,15 @@
 /**
  * One bound listener. It owns the socket, picks a filter chain per connection (by destination port,
- * else the first / default chain), and runs HTTP chains on node's HTTP/1.1 parser or an h2c session
- * (sniffed), TCP chains through the TCP proxy. Bad requests get the right 4xx and a closed connection.
+ * else the first / default chain), and runs HTTP chains on the raw-socket HTTP/1.1 connection (with
+ * node's HTTP server for Upgrade and CONNECT) or an h2c session (sniffed), TCP chains through the TCP
+ * proxy. Bad requests get the right 4xx and a closed connection.
  */
 import http, { STATUS_CODES } from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
 import type { FilterChain, ListenerConfig } from '../config/model.js';
+import type { DownReq } from '../http/exchange.js';
+import { H1Connection, type H1ConnectionHost } from '../http/h1-connection.js';
 import { HttpConnectionManager } from '../http/http-connection-manager.js';
 import { readHead } from '../http/request-head.js';
 import type { ProxyContext } from '../http/proxy-context.js';
@@ -26,7 +29,9 @@ export const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
 interface HttpChain {
   readonly chain: FilterChain;
   readonly hcm: HttpConnectionManager;
+  /** Serves Upgrade and CONNECT requests, which the raw-socket HTTP/1.1 connection hands over. */
   readonly h1: http.Server;
+  readonly fast: H1ConnectionHost;
   readonly h2: http2.Http2Server;
 }
 
@@ -36,6 +41,7 @@ export class Listener {
   readonly connections = new Set<net.Socket>();
   readonly #chains = new Map<FilterChain, HttpChain>();
   readonly #sessions = new Set<http2.ServerHttp2Session>();
+  readonly #h1Connections = new Set<H1Connection>();
   /** Sockets that delivered a complete request head (or turned out to be HTTP/2). */
   readonly #seen = new WeakSet<object>();
   /** The port each redirected connection was sent to (original_dst), when it is known. */
@@ -80,7 +86,7 @@ export class Listener {
    * connection's destination (original, or else local) port matches no chain, each request picks the
    * chain whose destination port is the port in its Host (80 by default).
    */
-  #handlerFor(hc: HttpChain, req: http.IncomingMessage | http2.Http2ServerRequest): HttpConnectionManager {
+  #handlerFor(hc: HttpChain, req: DownReq): HttpConnectionManager {
     const c = this.config;
     const local = (req.socket && this.#destinationPort.get(req.socket)) ?? req.socket?.localPort;
     if (c.chains.length < 2 || c.chains.some((ch) => ch.destinationPort === local)) return hc.hcm;
@@ -128,7 +134,13 @@ export class Listener {
       return;
     }
     this.#armHeadersTimeout(socket, hc);
-    dispatchConnection(socket, hc.h1, hc.h2, () => this.#seen.add(socket));
+    dispatchConnection(socket, () => this.#serveHttp1(socket, hc), hc.h2, () => this.#seen.add(socket));
+  }
+
+  #serveHttp1(socket: net.Socket, hc: HttpChain): void {
+    const conn = new H1Connection(socket, hc.fast);
+    this.#h1Connections.add(conn);
+    socket.once('close', () => this.#h1Connections.delete(conn));
   }
 
   /**
@@ -140,7 +152,7 @@ export class Listener {
     const timer = setTimeout(() => {
       if (socket.destroyed || this.#seen.has(socket)) return;
       hc.hcm.stats.downstream_rq_timeout.inc();
-      this.#clientError(hc.hcm, Object.assign(new Error('request header timeout'), { code: 'ERR_HTTP_REQUEST_TIMEOUT' }), socket);
+      this.#reject(hc.hcm, 408, 'request header timeout', socket);
     }, ms);
     timer.unref();
     socket.once('close', () => clearTimeout(timer));
@@ -178,19 +190,41 @@ export class Listener {
       session.once('close', () => this.#sessions.delete(session));
     });
     h2.on('sessionError', () => undefined);
-    const hc: HttpChain = { chain, hcm, h1, h2 };
+    const fast: H1ConnectionHost = {
+      maxHeaderBytes: MAX_HEADER_BYTES,
+      onHead: (socket) => this.#seen.add(socket),
+      onRequest: (req, res) => this.#handlerFor(hc, req).handle(req, res),
+      onReject: (socket, status, reason) => this.#reject(hcm, status, reason, socket),
+      onHandOff: (socket, rest) => {
+        socket.pause();
+        if (rest.length > 0) socket.unshift(rest);
+        h1.emit('connection', socket);
+        socket.resume();
+      },
+    };
+    const hc: HttpChain = { chain, hcm, h1, h2, fast };
     this.#chains.set(chain, hc);
     return hc;
   }
 
   #clientError(hcm: HttpConnectionManager, err: Error & { code?: string }, socket: net.Socket): void {
-    hcm.stats.downstream_cx_protocol_error.inc();
-    this.ctx.connLog.debug(`downstream protocol error: ${err.code ?? ''} ${err.message}`);
-    if (err.code === 'ECONNRESET' || !socket.writable) {
+    if (err.code === 'ECONNRESET') {
+      hcm.stats.downstream_cx_protocol_error.inc();
       socket.destroy();
       return;
     }
     const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
+    this.#reject(hcm, status, `${err.code ?? ''} ${err.message}`, socket);
+  }
+
+  /** A request the proxy cannot take: the status and a `DPE` flag, then the connection closes. */
+  #reject(hcm: HttpConnectionManager, status: number, reason: string, socket: net.Socket): void {
+    hcm.stats.downstream_cx_protocol_error.inc();
+    this.ctx.connLog.debug(`downstream protocol error: ${status} ${reason}`);
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
     if (status === 431) hcm.stats.downstream_rq_too_large.inc();
     const body = STATUS_CODES[status] ?? '';
     socket.end(`HTTP/1.1 ${status} ${body}\r\ncontent-type: text/plain\r\ncontent-length: ${body.length}\r\n${RESPONSE_FLAGS_HEADER}: DPE\r\nconnection: close\r\n\r\n${body}`);
@@ -201,6 +235,7 @@ export class Listener {
   stopAccepting(): void {
     this.server.close();
     for (const hc of this.#chains.values()) hc.h1.closeIdleConnections();
+    for (const c of this.#h1Connections) if (c.idle) c.socket.destroy();
     for (const s of this.#sessions) s.close();
   }
 

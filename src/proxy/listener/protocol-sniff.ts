@@ -1,16 +1,15 @@
 /**
- * Hands a fresh downstream connection to the HTTP/1.1 or the HTTP/2 (prior knowledge, h2c) server by
- * looking at its first bytes. HTTP/1.1 gets the socket back with the bytes unshifted; HTTP/2 reads
+ * Hands a fresh downstream connection to the HTTP/1.1 connection or the HTTP/2 (prior knowledge, h2c)
+ * server by looking at its first bytes. HTTP/1.1 gets the socket back with the bytes unshifted; HTTP/2 reads
  * from a thin duplex that replays them first, because the h2 server consumes the socket natively.
  */
-import type http from 'node:http';
 import type http2 from 'node:http2';
 import type net from 'node:net';
 import { Duplex } from 'node:stream';
 
 const H2_PREFACE = 'PRI * HTTP/2.0';
 
-export function dispatchConnection(socket: net.Socket, h1: http.Server, h2: http2.Http2Server, onHttp2: () => void): void {
+export function dispatchConnection(socket: net.Socket, onHttp1: (socket: net.Socket) => void, h2: http2.Http2Server, onHttp2: () => void): void {
   socket.once('data', (chunk: Buffer) => {
     socket.pause();
     if (chunk.length >= 3 && chunk.toString('latin1', 0, Math.min(chunk.length, H2_PREFACE.length)) === H2_PREFACE.slice(0, Math.min(chunk.length, H2_PREFACE.length))) {
@@ -18,7 +17,7 @@ export function dispatchConnection(socket: net.Socket, h1: http.Server, h2: http
       h2.emit('connection', replayingDuplex(socket, chunk));
     } else {
       socket.unshift(chunk);
-      h1.emit('connection', socket);
+      onHttp1(socket);
     }
     socket.resume();
   });
