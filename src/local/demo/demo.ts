@@ -86,14 +86,18 @@ export class Demo {
     const w = this.#world;
     if (!s || !w) return '';
     const dns = w.dns.split(':');
+    const tries: Array<[string, string]> = [
+      [`curl -x http://${s.consumer.address}:15001 http://myapp.consumer.svc.cluster.local:8085/id`, 'as the consumer pod'],
+      [`curl http://127.0.0.1:${s.gatewayPort}/id`, 'through the virtual gateway'],
+      [`curl http://${s.consumer.address}:9901/config_dump`, "the consumer sidecar's admin"],
+      ...[...s.green, ...s.blue].map((x): [string, string] => [`curl http://${x.address}:9901/stats`, `${x.name} sidecar admin`]),
+      [`MESHWORK_SERVER=${w.api} npx meshwork get virtualnode -A`, 'as kubectl shows them'],
+    ];
+    const width = Math.max(...tries.map(([cmd]) => cmd.length));
     return [
       '',
       'The mesh keeps running. Try:',
-      `  curl -x http://${s.consumer.address}:15001 http://myapp.consumer.svc.cluster.local:8085/id   # as the consumer pod`,
-      `  curl http://127.0.0.1:${s.gatewayPort}/id                                     # through the virtual gateway`,
-      `  curl http://${s.consumer.address}:9901/config_dump                             # the consumer sidecar's admin`,
-      ...[...s.green, ...s.blue].map((x) => `  curl http://${x.address}:9901/stats                   # ${x.name} sidecar admin`),
-      `  MESHWORK_SERVER=${w.api} meshwork get virtualnode -A`,
+      ...tries.map(([cmd, note]) => `  ${cmd.padEnd(width)}   # ${note}`),
       `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --region eu-central-1 --endpoint-url ${w.api}/ appmesh list-virtual-nodes --mesh-name webapp`,
       `  AWS_ACCESS_KEY_ID=x AWS_SECRET_ACCESS_KEY=x aws --region eu-central-1 --endpoint-url ${w.api}/ servicediscovery list-namespaces`,
       `  dig @${dns[0]} -p ${dns[1]} myapp.prod.eu`,
