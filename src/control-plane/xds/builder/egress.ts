@@ -11,15 +11,15 @@ import { addAllowAllCluster, addEgressCluster, allowsAll } from './clusters.js';
 import { httpConnectionManager, isHttpLike, originalDstFilter, socketAddress, tcpProxy } from './envoy.js';
 import type { BuildContext, Json, ResourceGenerator, XdsResources } from './model.js';
 import { EGRESS_PORT, egressClusterName, listenerName, routeConfigName } from './names.js';
-import { resolveService, type ServicePort } from './services.js';
+import { sharedService, type ServicePort } from './services.js';
 import { allowAllVirtualHost, serviceVirtualHost, sharedVirtualHosts } from './virtual-hosts.js';
 
 /** The backend services of the proxy's virtual node, resolved, in backend order. */
-export function backendPorts(ctx: BuildContext): ServicePort[] {
+export function backendPorts(ctx: BuildContext): readonly ServicePort[] {
   if (ctx.proxy.kind !== 'virtualNode') return [];
   const backends = ctx.mesh.virtualNode(ctx.proxy.name)?.backends ?? [];
   const names = [...new Set(backends.flatMap((b) => (b.virtualService ? [b.virtualService.virtualServiceName] : [])))];
-  return names.flatMap((n) => resolveService(ctx.mesh, n));
+  return names.flatMap((n) => sharedService(ctx, n));
 }
 
 export function egressListener(filterChains: Json[], extra: Json = {}): Json {

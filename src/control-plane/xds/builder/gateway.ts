@@ -11,7 +11,7 @@ import type { BuildContext, Json, Named, ResourceGenerator, XdsResources } from 
 import { EGRESS_PORT, listenerName, routeConfigName, selfRedirectClusterName } from './names.js';
 import { DEFAULT_PER_REQUEST_MS } from './route-action.js';
 import { grpcMatch, httpMatch } from './route-match.js';
-import { resolveService, type ServicePort } from './services.js';
+import { sharedService, type ServicePort } from './services.js';
 import type { GatewayGrpcRoute, GatewayHttpRoute, GatewayRouteSpec, PortProtocol } from './spec.js';
 
 function hostnameHeader(h: { exact?: string | undefined; suffix?: string | undefined } | undefined): Json[] {
@@ -92,7 +92,7 @@ export const gatewayGenerator: ResourceGenerator = {
     const routes = ctx.mesh.gatewayRoutes(ctx.proxy.name);
     for (const l of gateway.listeners) addGatewayListener(ctx, out, l.portMapping.port, l.portMapping.protocol, routes);
     const services = [...new Set(routes.flatMap((r) => targetService(r.spec)))];
-    const ports: ServicePort[] = services.flatMap((s) => resolveService(ctx.mesh, s));
+    const ports: ServicePort[] = services.flatMap((s) => sharedService(ctx, s));
     addSharedEgress(ctx, out, ports);
   },
 };

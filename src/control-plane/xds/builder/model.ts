@@ -83,6 +83,26 @@ export interface BuildContext {
   readonly mesh: MeshView;
   readonly endpoints: EndpointReader;
   readonly proxy: ProxyIdentity;
+  /** Parts shared between builds while the mesh and endpoints stay the same (absent: every part is computed). */
+  readonly shared?: SharedParts;
+}
+
+/**
+ * Parts of a build that many builds have in common (a virtual service's resolution, its virtual
+ * hosts), computed once and shared while the mesh and the endpoints stay as they are.
+ *
+ * Contract: `compute` reads the mesh and endpoints only through the context it is given, and `key`
+ * names everything else it depends on (the mesh name is added by the implementation). What the first
+ * computation read counts as read by every build that gets the shared value. The value is shared: no
+ * caller may change it.
+ */
+export interface SharedParts {
+  share<T>(key: string, ctx: BuildContext, compute: (ctx: BuildContext) => T): T;
+}
+
+/** `compute(ctx)` through the context's shared parts when it has them. */
+export function sharedPart<T>(ctx: BuildContext, key: string, compute: (ctx: BuildContext) => T): T {
+  return ctx.shared ? ctx.shared.share(key, ctx, compute) : compute(ctx);
 }
 
 /** One concern of the snapshot (ingress, egress, gateway, ...). Adds its resources to `out`. */

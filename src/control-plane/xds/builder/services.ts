@@ -3,7 +3,7 @@
  * its routes in App Mesh priority order and the (virtual node, port) targets they split between.
  * A service provided by a virtual node gets App Mesh's implicit route: prefix `/` to that node.
  */
-import type { MeshView } from './model.js';
+import { sharedPart, type BuildContext, type MeshView } from './model.js';
 import type { GrpcRoute, HttpRoute, PortProtocol, TcpRoute, WeightedTarget } from './spec.js';
 
 /** One upstream a route can send to: a virtual node's listener, reached through its egress cluster. */
@@ -31,6 +31,11 @@ export interface ServicePort {
 
 /** App Mesh's implicit route to a node-provided service. */
 const IMPLICIT_HTTP: Omit<HttpRoute, 'action'> = { match: { prefix: '/' } };
+
+/** `resolveService`, shared between the builds of one mesh state. */
+export function sharedService(ctx: BuildContext, serviceName: string): readonly ServicePort[] {
+  return sharedPart(ctx, `service\0${serviceName}`, (c) => resolveService(c.mesh, serviceName));
+}
 
 export function resolveService(mesh: MeshView, serviceName: string): ServicePort[] {
   const provider = mesh.virtualService(serviceName)?.provider;

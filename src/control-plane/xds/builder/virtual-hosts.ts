@@ -3,7 +3,7 @@
  * domains `<name>` and `<name>:<port>`, holding the service's routes in priority order.
  */
 import { addEgressCluster } from './clusters.js';
-import type { BuildContext, Json, XdsResources } from './model.js';
+import { emptyResources, sharedPart, type BuildContext, type Json, type XdsResources } from './model.js';
 import { routeAction } from './route-action.js';
 import { grpcMatch, virtualRouterHttpMatch } from './route-match.js';
 import type { ServicePort, ServiceRoute } from './services.js';
@@ -28,8 +28,34 @@ function egressRoute(ctx: BuildContext, out: XdsResources, r: ServiceRoute): Jso
   }
 }
 
-/** A virtual host for one service port; `bareName` adds the domain without a port. */
+/** A virtual host with the egress clusters (and load assignments) its routes send to. */
+interface HostPart {
+  readonly host: Json;
+  readonly clusters: ReadonlyMap<string, Json>;
+  readonly endpoints: ReadonlyMap<string, Json>;
+}
+
+/**
+ * A virtual host for one service port, with its clusters added to `out`; `bareName` adds the domain
+ * without a port. Shared between builds: a port's routes are a function of the mesh and (service,
+ * port, protocol), since a service resolves to one ServicePort per listener port.
+ */
 export function serviceVirtualHost(ctx: BuildContext, out: XdsResources, sp: ServicePort, vhostName: string, bareName: boolean): Json {
+  const key = `vhost\0${sp.service}\0${sp.port}\0${sp.protocol}\0${vhostName}\0${bareName}`;
+  const part = sharedPart(ctx, key, (c): HostPart => {
+    const own = emptyResources();
+    return { host: buildVirtualHost(c, own, sp, vhostName, bareName), clusters: own.clusters, endpoints: own.endpoints };
+  });
+  for (const [name, cluster] of part.clusters) {
+    if (out.clusters.has(name)) continue;
+    out.clusters.set(name, cluster);
+    const assignment = part.endpoints.get(name);
+    if (assignment) out.endpoints.set(name, assignment);
+  }
+  return part.host;
+}
+
+function buildVirtualHost(ctx: BuildContext, out: XdsResources, sp: ServicePort, vhostName: string, bareName: boolean): Json {
   const routes: Json[] = [];
   for (const r of sp.routes) {
     const route = egressRoute(ctx, out, r);

@@ -23,6 +23,7 @@ import type { SnapshotProvider, SnapshotUpdate } from '../server/provider.js';
 import { PreparedCache, prepareSnapshot } from '../server/snapshot.js';
 import { DependencyIndex } from './dependency-index.js';
 import { MemoStoreReader } from './memo-reader.js';
+import { SharedPartCache } from './shared-parts.js';
 
 export const DEFAULT_DEBOUNCE_MS = 10;
 /** Work done by a flush before it lets queued socket writes and requests run. */
@@ -62,6 +63,8 @@ export class SnapshotSync implements SnapshotProvider, Component {
   readonly #prepared = new PreparedCache();
   /** Every read of the store, shared by all builds and forgotten per key as change events arrive. */
   readonly #reader: MemoStoreReader;
+  /** Parts common to many builds (a service's virtual hosts), kept while the reader's content stays. */
+  readonly #shared: SharedPartCache;
   #timer: { cancel(): void } | undefined;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
   /** Pending continuations of flushes that yielded (a new flush may start while one is paused). */
@@ -73,12 +76,14 @@ export class SnapshotSync implements SnapshotProvider, Component {
     this.#opts = opts;
     this.#clock = opts.clock ?? systemClock;
     this.#reader = new MemoStoreReader(opts.store);
+    this.#shared = new SharedPartCache(this.#reader);
   }
 
   async start(): Promise<void> {
     const { store, endpoints } = this.#opts;
     this.#unwatch = store.watch(store.revision(), (events) => this.#onStoreChanges(events));
     this.#unsubscribeEndpoints = endpoints.onChange(() => {
+      this.#shared.clear();
       for (const b of this.#builds.values()) if (b.hasEndpoints) this.#dirty.add(b);
       this.#schedule();
     });
@@ -126,6 +131,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
   }
 
   #onStoreChanges(events: readonly ChangeEvent[]): void {
+    if (events.length > 0) this.#shared.clear();
     for (const e of events) {
       this.#reader.invalidate(e.kind, e.key);
       this.#index.affected(e.kind, e.key, this.#dirty);
@@ -186,7 +192,7 @@ export class SnapshotSync implements SnapshotProvider, Component {
         b.update = { kind: 'unavailable', reason: `${describeRef({ kind, mesh: identity.meshName, name: identity.name })} not found` };
         b.hasEndpoints = false;
       } else {
-        const resources = buildSnapshot({ mesh, endpoints: this.#opts.endpoints, proxy: identity });
+        const resources = buildSnapshot({ mesh, endpoints: this.#opts.endpoints, proxy: identity, shared: this.#shared.forBuild(deps) });
         const previous = b.update.kind === 'ready' ? b.update.snapshot : undefined;
         b.update = { kind: 'ready', snapshot: prepareSnapshot(resources, this.#prepared, previous) };
         b.hasEndpoints = resources.endpoints.size > 0 || [...resources.clusters.values()].some((c) => c['type'] !== 'STATIC');
