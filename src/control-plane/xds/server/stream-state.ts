@@ -43,6 +43,8 @@ export interface TypeStatus {
 interface TypeState {
   subscription: Subscription;
   keyed: KeyedSubscription;
+  /** The resource_names of the last request, from which `subscription` was derived. */
+  names: readonly string[];
   nonce: string | undefined;
   sentVersion: string | undefined;
   ackedVersion: string | undefined;
@@ -84,13 +86,17 @@ export class StreamState {
         outcome = { kind: 'ack', typeUrl };
       }
     }
+    const names = req.resource_names;
+    // The same names as last time derive the same subscription (an ACK, usually): nothing to redo.
+    if (st && sameNames(st.names, names)) return { outcome, responses: [] };
     const isNew = st === undefined;
-    const subscription = this.#subscriptionOf(typeUrl, req.resource_names, st?.subscription);
+    const subscription = this.#subscriptionOf(typeUrl, names, st?.subscription);
     const keyed = keyedSubscription(subscription);
     if (!st) {
-      st = { subscription, keyed, nonce: undefined, sentVersion: undefined, ackedVersion: undefined, nack: undefined, lastSentAt: undefined, sent: [] };
+      st = { subscription, keyed, names, nonce: undefined, sentVersion: undefined, ackedVersion: undefined, nack: undefined, lastSentAt: undefined, sent: [] };
       this.#types.set(typeUrl, st);
     }
+    st.names = names;
     const changed = st.keyed.key !== keyed.key;
     if (changed) {
       st.subscription = subscription;
@@ -141,4 +147,10 @@ export class StreamState {
     st.lastSentAt = this.#clock.now();
     return selection.response().withNonce(nonce);
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
