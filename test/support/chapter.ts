@@ -3,6 +3,7 @@
  * plain nodes → virtual services → a router at 100/0 and 50/50 → a virtual gateway → Cloud Map.
  */
 import type { FixtureResource } from './mesh-fixture.js';
+import { routeSpec } from './webapp-mesh.js';
 
 export const MESH = 'webapp';
 export const BLUE = 'blue.blue.svc.cluster.local';
@@ -42,22 +43,7 @@ export function virtualServices(): FixtureResource[] {
 }
 
 export function appRoute(greenWeight: number, blueWeight: number): FixtureResource {
-  return {
-    kind: 'Route',
-    name: 'app-route',
-    parentName: 'app-router_consumer',
-    spec: {
-      httpRoute: {
-        match: { prefix: '/id' },
-        action: {
-          weightedTargets: [
-            { virtualNode: 'green-v1_green', weight: greenWeight, port: 8081 },
-            { virtualNode: 'blue-v1_blue', weight: blueWeight, port: 8080 },
-          ],
-        },
-      },
-    },
-  };
+  return { kind: 'Route', name: 'app-route', parentName: 'app-router_consumer', spec: routeSpec(greenWeight, blueWeight) };
 }
 
 export function router(greenWeight: number, blueWeight: number): FixtureResource[] {
