@@ -4,7 +4,7 @@
  * must (type URL, version, nonce, and each resource's encoded bytes). Pure; tested in ads-wire.test.ts.
  */
 import { encodeMessage, type ProtoStruct } from '../../src/xds-api/index.js';
-import { forEachField, ProtoWriter } from './proto-wire.js';
+import { forEachField, ProtoWriter } from '../../src/xds-api/wire/proto-wire.js';
 
 const STRUCT_TYPE_URL = 'type.googleapis.com/google.protobuf.Struct';
 

@@ -17,7 +17,7 @@ import {
   nodeMetadataToStruct,
 } from '../../src/xds-api/index.js';
 import { encodeDiscoveryRequest, encodeNode, readDiscoveryResponse, type WireResponse } from './ads-wire.js';
-import { GrpcDeframer, grpcFrame } from './grpc-frames.js';
+import { GrpcDeframer, grpcFrame } from '../../src/xds-api/wire/grpc-frames.js';
 import { edsNames, rdsNames, shareOf } from './xds-names.js';
 
 export interface SimulatedProxyOptions {

@@ -4,7 +4,7 @@
  * clusters in a RouteConfiguration. Only the fields on those paths are visited; nothing else of a
  * resource is decoded. Pure; table-tested in xds-names.test.ts against protobufjs encodings.
  */
-import { bytesField, messagesAt, stringField, varintField } from './proto-wire.js';
+import { bytesField, messagesAt, stringField, varintField } from '../../src/xds-api/wire/proto-wire.js';
 
 /** Field numbers of the Envoy v3 protos on the paths read here. */
 const F = {

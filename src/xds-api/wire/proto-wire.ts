@@ -1,5 +1,5 @@
 /**
- * The protobuf wire format, as little of it as a benchmark client needs: write the string and bytes
+ * The protobuf wire format, the parts Meshwork reads and writes by hand: write the string and bytes
  * fields of a request, and read chosen fields of a response in place (sub-arrays, no copies) without
  * decoding whole messages. Pure; tested in proto-wire.test.ts against protobufjs encodings.
  */

@@ -1,7 +1,7 @@
 /**
  * gRPC message framing over HTTP/2 (the 5-byte length prefix of the gRPC wire protocol): one function
  * to frame a message, one incremental reader that turns DATA chunks back into messages, whatever way
- * the chunks split them. Compressed messages are refused (the benchmark never asks for compression).
+ * the chunks split them. Compressed messages are refused (Meshwork never asks for compression).
  * Pure; tested in grpc-frames.test.ts.
  */
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { CLUSTER_TYPE_URL, decodeMessage, encodeMessage } from '../../src/xds-api/index.js';
+import { CLUSTER_TYPE_URL, decodeMessage, encodeMessage } from '../index.js';
 import { bytesField, forEachField, messagesAt, ProtoWriter, repeated, stringField, varintField } from './proto-wire.js';
 
 const NODE_TYPE_URL = 'type.googleapis.com/envoy.config.core.v3.Node';
