@@ -6,7 +6,7 @@
 import { loadavg } from 'node:os';
 import type { LoadResult } from './load-result.js';
 import { LOADS, runLoadOnce, type LoadSettings } from './loads.js';
-import { sampleTree } from './proc-stats.js';
+import { sampleTree, watchPrivateMemory } from './proc-stats.js';
 import { cpuPer1k, type LoadName, type RowOutcome } from './proxy-report.js';
 import type { BenchRow, BenchTarget } from './rows.js';
 
@@ -23,6 +23,7 @@ export interface MeasureOptions {
 async function measureLoad(row: BenchRow, target: BenchTarget, load: (typeof LOADS)[number], o: MeasureOptions): Promise<RowOutcome> {
   const s = o.settings[load.name];
   const before = target.proxies.map((p) => sampleTree(p.pid).cpuS);
+  const privateWatch = watchPrivateMemory(target.proxies.map((p) => p.pid));
   const runs: LoadResult[] = [];
   for (let i = 0; i < s.runs; i++) {
     const r = await runLoadOnce(load, o.tools[load.tool], o.loadCpu, target, s, o.bodyFile);
@@ -30,14 +31,18 @@ async function measureLoad(row: BenchRow, target: BenchTarget, load: (typeof LOA
     runs.push(r);
   }
   const after = target.proxies.map((p) => sampleTree(p.pid));
+  const privatePeaks = privateWatch.stop();
   const requests = runs.reduce((n, r) => n + r.requests, 0);
   const cpuS = after.reduce((sum, a, i) => sum + a.cpuS - before[i]!, 0);
-  const cost = target.proxies.length === 0 ? undefined : { cpuSPer1kReq: cpuPer1k(cpuS, requests), peakRssMiB: Math.max(...after.map((a) => a.peakRssKiB)) / 1024 };
+  const cost = target.proxies.length === 0 ? undefined : { cpuSPer1kReq: cpuPer1k(cpuS, requests), peakRssMiB: Math.max(...after.map((a) => a.peakRssKiB)) / 1024, peakPrivateMiB: Math.max(...privatePeaks) / 1024 };
   return { kind: 'measured', row: row.name, hops: row.hops, load: load.name, runs, cost };
 }
 
 export async function measureRow(row: BenchRow, target: BenchTarget, o: MeasureOptions): Promise<RowOutcome[]> {
-  for (const p of target.proxies) o.log(`${row.name}: ${p.name} RSS at start ${(sampleTree(p.pid).rssKiB / 1024).toFixed(1)} MB`);
+  for (const p of target.proxies) {
+    const at = sampleTree(p.pid);
+    o.log(`${row.name}: ${p.name} RSS at start ${(at.rssKiB / 1024).toFixed(1)} MB (private ${(at.privateKiB / 1024).toFixed(1)} MB)`);
+  }
   // Warm up connections, pools and the JIT outside any measurement, with both request shapes.
   for (const load of LOADS) await runLoadOnce(load, o.tools[load.tool], o.loadCpu, target, { ...o.settings[load.name], durationS: o.warmupS, runs: 1 }, o.bodyFile);
   const outcomes: RowOutcome[] = [];

@@ -4,6 +4,9 @@
  *
  * - CPU seconds: `utime + stime` of /proc/<pid>/stat (fields 14 and 15), in clock ticks (`getconf CLK_TCK`).
  * - Peak RSS: `VmHWM` of /proc/<pid>/status (the high-water mark of resident memory), summed over the tree.
+ * - Private memory: `RssAnon` of /proc/<pid>/status (resident anonymous pages: the heap, stacks, JIT code),
+ *   summed over the tree. RSS also counts the pages of the executable and libraries, which every process
+ *   running the same binary shares; the private part is what one more proxy adds to a host.
  * Parsers are pure and table-tested; `sampleTree` is the only part that reads the filesystem.
  */
 import { execFileSync } from 'node:child_process';
@@ -31,7 +34,7 @@ export function parseProcStat(text: string): StatFields | undefined {
 }
 
 /** Reads one `Key:   123 kB` line of /proc/<pid>/status, in KiB; undefined when absent (kernel threads, zombies). */
-export function parseStatusKiB(text: string, key: 'VmHWM' | 'VmRSS'): number | undefined {
+export function parseStatusKiB(text: string, key: 'VmHWM' | 'VmRSS' | 'RssAnon'): number | undefined {
   const m = new RegExp(`^${key}:\\s+(\\d+) kB$`, 'm').exec(text);
   return m ? Number(m[1]) : undefined;
 }
@@ -59,6 +62,7 @@ export interface TreeSample {
   readonly cpuS: number;
   readonly peakRssKiB: number;
   readonly rssKiB: number;
+  readonly privateKiB: number;
 }
 
 let clockTicks: number | undefined;
@@ -92,11 +96,36 @@ export function sampleTree(root: number): TreeSample {
   let ticks = 0;
   let peak = 0;
   let rss = 0;
+  let priv = 0;
   for (const pid of pids) {
     ticks += byPid.get(pid)!.cpuTicks;
     const status = readOrUndefined(`/proc/${pid}/status`) ?? '';
     peak += parseStatusKiB(status, 'VmHWM') ?? 0;
     rss += parseStatusKiB(status, 'VmRSS') ?? 0;
+    priv += parseStatusKiB(status, 'RssAnon') ?? 0;
   }
-  return { pids, cpuS: ticks / ticksPerSecond(), peakRssKiB: peak, rssKiB: rss };
+  return { pids, cpuS: ticks / ticksPerSecond(), peakRssKiB: peak, rssKiB: rss, privateKiB: priv };
+}
+
+/**
+ * The largest private memory (RssAnon) each of `pids` reaches while it runs: the kernel keeps a
+ * high-water mark for the whole RSS only, so this samples every `everyMs` until `stop()`.
+ */
+export function watchPrivateMemory(pids: readonly number[], everyMs = 250): { stop(): number[] } {
+  const peaks = pids.map(() => 0);
+  const sample = () => {
+    pids.forEach((pid, i) => {
+      const kib = parseStatusKiB(readOrUndefined(`/proc/${pid}/status`) ?? '', 'RssAnon') ?? 0;
+      peaks[i] = Math.max(peaks[i]!, kib);
+    });
+  };
+  sample();
+  const timer = setInterval(sample, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      sample();
+      return peaks;
+    },
+  };
 }

@@ -21,8 +21,8 @@ test('CPU seconds per 1,000 requests', () => {
 
 test('ratios to the direct and HAProxy rows', () => {
   const direct = summarize([run(40_000, 1)]);
-  const haproxy = { summary: summarize([run(20_000, 2)]), cost: { cpuSPer1kReq: 0.05, peakRssMiB: 6 } };
-  const two = ratios({ summary: summarize([run(10_000, 4)]), hops: 2, cost: { cpuSPer1kReq: 0.4, peakRssMiB: 60 } }, direct, haproxy);
+  const haproxy = { summary: summarize([run(20_000, 2)]), cost: { cpuSPer1kReq: 0.05, peakRssMiB: 6, peakPrivateMiB: 3 } };
+  const two = ratios({ summary: summarize([run(10_000, 4)]), hops: 2, cost: { cpuSPer1kReq: 0.4, peakRssMiB: 60, peakPrivateMiB: 30 } }, direct, haproxy);
   assert.deepEqual(two, { rpsVsDirect: 0.25, rpsVsHaproxy: 0.5, p99AddedPerHopMs: 1.5, cpuVsHaproxy: 8, rssVsHaproxy: 10 });
   const noPeers = ratios({ summary: direct, hops: 0, cost: undefined }, undefined, undefined);
   assert.ok(Object.values(noPeers).every(Number.isNaN));
@@ -30,9 +30,9 @@ test('ratios to the direct and HAProxy rows', () => {
 
 test('targets: throughput at saturation for one hop; latency and CPU per proxy at the fixed load; RSS always', () => {
   const r = { rpsVsDirect: 0.5, rpsVsHaproxy: 0.79, p99AddedPerHopMs: 0.5, cpuVsHaproxy: 2, rssVsHaproxy: 5 };
-  const sat = checkTargets('saturation', 1, r, { cpuSPer1kReq: 0.3, peakRssMiB: 50 });
+  const sat = checkTargets('saturation', 1, r, { cpuSPer1kReq: 0.3, peakRssMiB: 50, peakPrivateMiB: 25 });
   assert.deepEqual(sat.map((c) => [c.name, c.met]), [['throughput', false], ['peak RSS per proxy', true]]);
-  const fixedTwoHops = checkTargets('fixed', 2, r, { cpuSPer1kReq: 0.2, peakRssMiB: 50.5 });
+  const fixedTwoHops = checkTargets('fixed', 2, r, { cpuSPer1kReq: 0.2, peakRssMiB: 50.5, peakPrivateMiB: 25.25 });
   assert.deepEqual(fixedTwoHops.map((c) => [c.name, c.met, c.measured]), [
     ['p99 per hop', true, '+0.50 ms'], ['vCPU per 1k rps per proxy', true, '0.100'], ['peak RSS per proxy', false, '50.5 MB'],
   ]);
@@ -41,15 +41,15 @@ test('targets: throughput at saturation for one hop; latency and CPU per proxy a
 test('table rows: measured rows carry ratios, others say why they have no figures', () => {
   const rows = proxyTableRows('saturation', [
     { kind: 'measured', row: 'direct', hops: 0, load: 'saturation', runs: [run(40_000, 1)], cost: undefined },
-    { kind: 'measured', row: 'haproxy', hops: 1, load: 'saturation', runs: [run(20_000, 2)], cost: { cpuSPer1kReq: 0.05, peakRssMiB: 6 } },
-    { kind: 'measured', row: 'meshwork', hops: 1, load: 'saturation', runs: [run(16_000, 3)], cost: { cpuSPer1kReq: 0.2, peakRssMiB: 48 } },
+    { kind: 'measured', row: 'haproxy', hops: 1, load: 'saturation', runs: [run(20_000, 2)], cost: { cpuSPer1kReq: 0.05, peakRssMiB: 6, peakPrivateMiB: 3 } },
+    { kind: 'measured', row: 'meshwork', hops: 1, load: 'saturation', runs: [run(16_000, 3)], cost: { cpuSPer1kReq: 0.2, peakRssMiB: 48, peakPrivateMiB: 24 } },
     { kind: 'skipped', row: 'meshwork-2', hops: 2, load: 'saturation', reason: 'no proxy' },
     { kind: 'measured', row: 'other-load', hops: 1, load: 'fixed', runs: [run(1000, 2)], cost: undefined },
   ], { targetRows: new Set(['meshwork']), directRow: 'direct', haproxyRow: 'haproxy' });
   assert.equal(rows.length, 4);
-  assert.deepEqual(rows[2]!.slice(8), ['0.40', '0.80', '2.00', '4.00', '8.00', 'met throughput 0.80× (≥ 0.8× HAProxy); met peak RSS per proxy 48.0 MB (≤ 50 MB)']);
-  assert.deepEqual(rows[0]!.slice(8, 11), ['1.00', '2.00', '–']);
-  assert.deepEqual(rows[3], ['meshwork-2', ...Array<string>(12).fill('–'), 'not yet measurable: no proxy']);
+  assert.deepEqual(rows[2]!.slice(7), ['48.0', '24.0', '0.40', '0.80', '2.00', '4.00', '8.00', 'met throughput 0.80× (≥ 0.8× HAProxy); met peak RSS per proxy 48.0 MB (≤ 50 MB)']);
+  assert.deepEqual(rows[0]!.slice(9, 12), ['1.00', '2.00', '–']);
+  assert.deepEqual(rows[3], ['meshwork-2', ...Array<string>(13).fill('–'), 'not yet measurable: no proxy']);
 });
 
 test('text and Markdown tables', () => {

@@ -14,6 +14,8 @@ export interface ProxyCost {
   readonly cpuSPer1kReq: number;
   /** Peak RSS of the largest proxy process of the row, MiB. */
   readonly peakRssMiB: number;
+  /** Peak private memory (RssAnon) of the largest proxy process of the row, MiB: RSS less the shared executable pages. */
+  readonly peakPrivateMiB: number;
 }
 
 export type RowOutcome =

@@ -5,7 +5,7 @@
 import { checkTargets, errorNote, fmt, ratios, summarize, type LoadName, type RowOutcome } from './proxy-report.js';
 
 export const PROXY_HEADERS = [
-  'row', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'CPU s/1k req', 'peak RSS MB',
+  'row', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', 'errors', 'CPU s/1k req', 'peak RSS MB', 'peak private MB',
   'req/s ×direct', 'req/s ×HAProxy', 'p99 +ms/hop', 'CPU ×HAProxy', 'RSS ×HAProxy', 'targets / notes',
 ] as const;
 
@@ -42,7 +42,7 @@ export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], 
         const notes = [...(s.errors > 0 ? [errorNote(s.errors)] : []), ...checks.map((c) => `${c.met ? 'met' : 'MISSED'} ${c.name} ${c.measured} (${c.target})`)];
         return [
           x.row, fmt(s.rps, 0), fmt(s.p50Ms, 2), fmt(s.p90Ms, 2), fmt(s.p99Ms, 2), String(s.errors),
-          fmt(x.cost?.cpuSPer1kReq, 3), fmt(x.cost?.peakRssMiB, 1),
+          fmt(x.cost?.cpuSPer1kReq, 3), fmt(x.cost?.peakRssMiB, 1), fmt(x.cost?.peakPrivateMiB, 1),
           fmt(r.rpsVsDirect, 2), fmt(r.rpsVsHaproxy, 2), fmt(r.p99AddedPerHopMs, 2), fmt(r.cpuVsHaproxy, 2), fmt(r.rssVsHaproxy, 2),
           notes.join('; '),
         ];
