@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { createInterface } from 'node:readline';
 import { allocateAddress, allocateName, loopbackCandidates } from './addresses.js';
 
@@ -81,3 +82,23 @@ function* take<T>(it: Iterable<T>, n: number): Generator<T> {
     yield v;
   }
 }
+
+test('an address where another process listens is skipped, and refused when asked for', async () => {
+  // A listener outside the leases, as an earlier proxy whose runner was killed would leave.
+  const first = await allocateAddress();
+  const squatted = first.address;
+  await first.release();
+  const server = createServer().listen(0, squatted);
+  await once(server, 'listening');
+  const port = (server.address() as AddressInfo).port;
+  try {
+    const next = await allocateAddress();
+    assert.notEqual(next.address, squatted);
+    await next.release();
+    await assert.rejects(allocateAddress(squatted), new RegExp(`address ${squatted.replace(/\./g, '\\.')} is already in use: another process listens there on TCP port ${port}`));
+  } finally {
+    server.close();
+  }
+  const free = await allocateAddress(squatted);
+  await free.release();
+});

@@ -5,10 +5,12 @@
  * `lo`), so two replicas can both serve on their virtual node's listener port, like two pods. Addresses
  * and instance names are leased machine-wide through kernel-held leases (lease.ts): concurrent
  * `meshwork run` processes never get the same one, and a killed process's address is free again at once.
+ * An address where some other process already listens (outside the leases) is never handed out.
  */
 import { isIPv4 } from 'node:net';
 import { ValidationError, LimitError } from '../core/errors.js';
 import { acquireFirstFree, tryAcquireLease, type Lease } from './lease.js';
+import { listeningAddresses } from './listening.js';
 
 /** Addresses with another owner on common systems: the usual loopback, systemd-resolved's stubs, Debian's hostname address. */
 export const RESERVED_LOOPBACK = new Set(['127.0.0.1', '127.0.0.53', '127.0.0.54', '127.0.1.1']);
@@ -37,8 +39,8 @@ function addressKey(address: string): string {
 
 /**
  * Leases a loopback address: the one asked for (`--address`), or the first free one. Throws
- * ValidationError for a requested address outside 127.0.0.0/8 and LimitError when it is taken or
- * none is left.
+ * ValidationError for a requested address outside 127.0.0.0/8 and LimitError when it is taken (by
+ * another workload, or by any process listening there) or none is left.
  */
 export async function allocateAddress(requested?: string): Promise<AddressLease> {
   if (requested !== undefined) {
@@ -47,10 +49,16 @@ export async function allocateAddress(requested?: string): Promise<AddressLease>
     }
     const lease = await tryAcquireLease(addressKey(requested));
     if (!lease) throw new LimitError(`address ${requested} is already used by another local workload`);
+    const ports = listeningAddresses().get(requested);
+    if (ports !== undefined) {
+      await lease.release();
+      throw new LimitError(`address ${requested} is already in use: another process listens there on TCP port ${ports.join(', ')}`);
+    }
     return { ...lease, address: requested };
   }
+  const taken = listeningAddresses();
   const keys = (function* () {
-    for (const a of loopbackCandidates()) yield addressKey(a);
+    for (const a of loopbackCandidates()) if (!taken.has(a)) yield addressKey(a);
   })();
   const lease = await acquireFirstFree(keys);
   if (!lease) throw new LimitError('no free loopback address left in 127.0.0.0/8 for another local workload');
