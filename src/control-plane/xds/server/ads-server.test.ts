@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import * as grpc from '@grpc/grpc-js';
 import { describe, it } from 'node:test';
 import * as chapter from '../../../../test/support/chapter.js';
 import { TestAdsClient, waitFor, type Received } from '../../../../test/support/ads-client.js';
@@ -7,6 +9,7 @@ import { startXds } from '../../../../test/support/xds-harness.js';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS,
   CLUSTER_TYPE_URL as CDS,
+  createAdsClient,
   LISTENER_TYPE_URL as LDS,
   nodeMetadataToStruct,
   ROUTE_CONFIGURATION_TYPE_URL as RDS,
@@ -14,6 +17,8 @@ import {
 import { summarize } from './proxies.js';
 
 const CONSUMER = 'mesh/webapp/virtualNode/consumer_consumer';
+const GREEN = 'mesh/webapp/virtualNode/green-v1_green';
+const DELTA_PATH = '/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources';
 const node = (id: string) => ({ id, cluster: id });
 
 function servedEndpoints(): FixtureEndpoints {
@@ -169,5 +174,32 @@ describe('ADS server: node metadata from a Meshwork proxy', () => {
     const app = cds.resources.find((c) => c['name'] === 'cds_ingress_webapp_green-v1_green_http_8081') as { load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { port_value: number } } } }[] }[] } };
     assert.equal(app.load_assignment.endpoints[0]!.lb_endpoints[0]!.endpoint.address.socket_address.port_value, 40001);
     assert.equal(summarize(xds.registry.find('mesh/webapp/virtualNode/green-v1_green')[0]!).address, '127.0.0.3');
+  });
+});
+
+describe('ADS server: the gRPC edge as grpc-js clients see it', () => {
+  it('DeltaAggregatedResources is UNIMPLEMENTED with the reason', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const client = new grpc.Client(xds.address, grpc.credentials.createInsecure());
+    t.after(() => client.close());
+    const call = client.makeBidiStreamRequest(DELTA_PATH, (b: Buffer) => b, (b: Buffer) => b);
+    const [err] = (await once(call, 'error')) as [grpc.ServiceError];
+    assert.deepEqual({ code: err.code, details: err.details }, { code: grpc.status.UNIMPLEMENTED, details: 'Meshwork serves state-of-the-world ADS only (StreamAggregatedResources)' });
+  });
+
+  it('close() ends the stream with status OK; the proxy is listed with its peer until then', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const client = createAdsClient(xds.address);
+    t.after(() => client.close());
+    const stream = client.StreamAggregatedResources();
+    stream.on('data', () => undefined);
+    stream.write({ node: node(GREEN), type_url: CDS });
+    await once(stream, 'data');
+    const conn = xds.registry.find(GREEN)[0]!;
+    assert.match(summarize(conn).peer, /^ipv4:127\.0\.0\.1:\d+$/);
+    const status = once(stream, 'status') as Promise<[grpc.StatusObject]>;
+    await xds.server.close();
+    assert.equal((await status)[0].code, grpc.status.OK);
+    assert.equal(xds.registry.list().length, 0);
   });
 });
