@@ -1,7 +1,8 @@
 /**
  * The xDS server: envoy.service.discovery.v3.AggregatedDiscoveryService, state of the world, over gRPC
  * (GrpcH2Server: node:http2, cleartext). Requests are decoded with the shared protobufjs codec; the
- * responses are the snapshot's pre-encoded DiscoveryResponses with this stream's nonce.
+ * responses are the snapshot's pre-encoded DiscoveryResponses with this stream's nonce, gRPC-framed in
+ * the same copy.
  *
  * The first request of a stream must carry `node.id`; a malformed id ends the stream with
  * INVALID_ARGUMENT and says what was expected. A well-formed id naming a virtual node or gateway that
@@ -19,7 +20,10 @@ import { GrpcStatus, type CallHandler, type GrpcCall } from './grpc-h2-call.js';
 import { GrpcH2Server } from './grpc-h2-server.js';
 import type { SnapshotProvider, SnapshotUpdate } from './provider.js';
 import { TYPE_NAMES, type ProxyConnection, type ProxyRegistry } from './proxies.js';
-import { StreamState } from './stream-state.js';
+import { StreamState, type ResponseEncoding } from './stream-state.js';
+
+/** Responses leave StreamState as whole gRPC messages: one allocation and copy per push. */
+const grpcFramed: ResponseEncoding = (response, nonce) => response.grpcFramedWithNonce(nonce);
 
 const DELTA_METHOD_PATH = '/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources';
 
@@ -73,7 +77,7 @@ export class AdsServer implements Component {
     let conn: ProxyConnection | undefined;
     let cancelWatch: (() => void) | undefined;
     const write = (responses: readonly Buffer[]) => {
-      for (const r of responses) call.write(r);
+      for (const r of responses) call.writeFramed(r);
     };
     return {
       message: (bytes) => {
@@ -119,7 +123,7 @@ export class AdsServer implements Component {
         identity,
         peer: call.peer,
         connectedAt: this.#clock.now(),
-        state: new StreamState(this.#clock),
+        state: new StreamState(this.#clock, grpcFramed),
         problem: undefined,
       };
       this.#opts.registry.add(conn);

@@ -1,12 +1,12 @@
 /**
  * One gRPC call on a node:http2 stream (the server side of a bidirectional streaming method): the
  * response headers go out when the call starts, request messages come in through a GrpcDeframer,
- * response messages go out with their 5-byte prefix, and the call ends with `grpc-status` and a
- * percent-encoded `grpc-message` in the trailers. Broken framing (a compressed message, a message
+ * response messages go out framed by the caller (5-byte prefix), and the call ends with `grpc-status`
+ * and a percent-encoded `grpc-message` in the trailers. Broken framing (a compressed message, a message
  * larger than MAX_MESSAGE_BYTES) ends the call with a status naming the problem.
  */
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
-import { GrpcDeframer, grpcFrame } from '../../../xds-api/wire/grpc-frames.js';
+import { GrpcDeframer } from '../../../xds-api/wire/grpc-frames.js';
 
 /** The gRPC status codes Meshwork's servers send. */
 export const GrpcStatus = {
@@ -85,9 +85,12 @@ export class GrpcCall {
     stream.once('close', () => handler.closed());
   }
 
-  /** Writes one encoded response message; dropped once the call has ended. */
-  write(message: Uint8Array): void {
-    if (this.#trailers === undefined && !this.#stream.destroyed) this.#stream.write(grpcFrame(message));
+  /**
+   * Writes one response message that carries its gRPC prefix already (grpcFrame, or
+   * PreparedResponse#grpcFramedWithNonce); dropped once the call has ended.
+   */
+  writeFramed(frame: Buffer): void {
+    if (this.#trailers === undefined && !this.#stream.destroyed) this.#stream.write(frame);
   }
 
   /** Ends the call with a status (idempotent; the first status wins). Later messages are ignored. */
