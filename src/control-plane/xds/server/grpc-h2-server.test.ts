@@ -80,6 +80,31 @@ describe('ADS over node:http2: the gRPC protocol as raw HTTP/2 clients see it', 
     assert.equal(xds.registry.list().length, 0);
   });
 
+  it('answers client pings back to back, with and without open streams', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const session = h2Session(t, xds.address);
+    await once(session, 'connect');
+    const ping = () => new Promise<void>((resolve, reject) => session.ping((err) => (err ? reject(err) : resolve())));
+    for (let i = 0; i < 50; i++) await ping();
+    const call = new RawGrpcCall(session).send(cdsRequest(GREEN));
+    await call.received(1);
+    await Promise.all(Array.from({ length: 5 }, ping));
+    assert.equal(session.closed, false);
+    assert.equal(xds.registry.list().length, 1);
+  });
+
+  it('destroy() drops the sessions at once', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const session = h2Session(t, xds.address);
+    const call = new RawGrpcCall(session).send(cdsRequest(GREEN));
+    await call.received(1);
+    const closed = once(session, 'close');
+    xds.server.destroy();
+    await closed;
+    assert.equal((await call.done).status.code, undefined, 'no status: the stream was dropped, not ended');
+    await waitFor(() => xds.registry.list().length === 0, 'the stream removed');
+  });
+
   it('an HTTP/1.1 request gets its connection closed; the server keeps serving', async (t) => {
     const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
     const { port } = xds.server.address();
