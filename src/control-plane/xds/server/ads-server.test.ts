@@ -202,4 +202,22 @@ describe('ADS server: the gRPC edge as grpc-js clients see it', () => {
     assert.equal((await status)[0].code, grpc.status.OK);
     assert.equal(xds.registry.list().length, 0);
   });
+  it('a client cancelling its stream is removed from the proxies, and its session serves a new stream', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const client = createAdsClient(xds.address);
+    t.after(() => client.close());
+    const first = client.StreamAggregatedResources();
+    first.on('error', () => undefined);
+    first.write({ node: node(GREEN), type_url: CDS });
+    await once(first, 'data');
+    first.cancel();
+    await waitFor(() => xds.registry.list().length === 0, 'the cancelled stream removed');
+    assert.ok(xds.logs.some((l) => l.includes(`proxy ${GREEN} (c1) disconnected`)));
+    const second = client.StreamAggregatedResources();
+    second.on('error', () => undefined);
+    second.write({ node: node(GREEN), type_url: CDS });
+    await once(second, 'data');
+    assert.deepEqual(xds.registry.list().map((c) => c.id), ['c2']);
+    second.cancel();
+  });
 });
