@@ -12,6 +12,8 @@ import {
   createAdsClient,
   LISTENER_TYPE_URL as LDS,
   nodeMetadataToStruct,
+  type AdsClientStream,
+  type AdsGrpcClient,
   ROUTE_CONFIGURATION_TYPE_URL as RDS,
 } from '../../../xds-api/index.js';
 import { summarize } from './proxies.js';
@@ -177,6 +179,15 @@ describe('ADS server: node metadata from a Meshwork proxy', () => {
   });
 });
 
+/** A stream that has sent its first CDS request as `id` and received the response. */
+async function subscribed(client: AdsGrpcClient, id: string): Promise<AdsClientStream> {
+  const stream = client.StreamAggregatedResources();
+  stream.on('error', () => undefined);
+  stream.write({ node: node(id), type_url: CDS });
+  await once(stream, 'data');
+  return stream;
+}
+
 describe('ADS server: the gRPC edge as grpc-js clients see it', () => {
   it('DeltaAggregatedResources is UNIMPLEMENTED with the reason', async (t) => {
     const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
@@ -191,10 +202,7 @@ describe('ADS server: the gRPC edge as grpc-js clients see it', () => {
     const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
     const client = createAdsClient(xds.address);
     t.after(() => client.close());
-    const stream = client.StreamAggregatedResources();
-    stream.on('data', () => undefined);
-    stream.write({ node: node(GREEN), type_url: CDS });
-    await once(stream, 'data');
+    const stream = await subscribed(client, GREEN);
     const conn = xds.registry.find(GREEN)[0]!;
     assert.match(summarize(conn).peer, /^ipv4:127\.0\.0\.1:\d+$/);
     const status = once(stream, 'status') as Promise<[grpc.StatusObject]>;
@@ -202,21 +210,16 @@ describe('ADS server: the gRPC edge as grpc-js clients see it', () => {
     assert.equal((await status)[0].code, grpc.status.OK);
     assert.equal(xds.registry.list().length, 0);
   });
+
   it('a client cancelling its stream is removed from the proxies, and its session serves a new stream', async (t) => {
     const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
     const client = createAdsClient(xds.address);
     t.after(() => client.close());
-    const first = client.StreamAggregatedResources();
-    first.on('error', () => undefined);
-    first.write({ node: node(GREEN), type_url: CDS });
-    await once(first, 'data');
+    const first = await subscribed(client, GREEN);
     first.cancel();
     await waitFor(() => xds.registry.list().length === 0, 'the cancelled stream removed');
     assert.ok(xds.logs.some((l) => l.includes(`proxy ${GREEN} (c1) disconnected`)));
-    const second = client.StreamAggregatedResources();
-    second.on('error', () => undefined);
-    second.write({ node: node(GREEN), type_url: CDS });
-    await once(second, 'data');
+    const second = await subscribed(client, GREEN);
     assert.deepEqual(xds.registry.list().map((c) => c.id), ['c2']);
     second.cancel();
   });
