@@ -5,6 +5,8 @@
  * - `close` is graceful: stop accepting new work, finish what is in flight, then stop. Idempotent.
  * - `destroy` is immediate: drop everything now. Idempotent, never throws.
  */
+import type { AddressInfo, Server } from 'node:net';
+
 export interface Component {
   readonly name: string;
   start(): Promise<void>;
@@ -46,4 +48,16 @@ export class ComponentGroup implements Component {
     this.#started = [];
     for (const c of started) c.destroy(err);
   }
+}
+
+/** Starts `server` listening on host:port; resolves with the bound address, rejects on a listen error (EADDRINUSE). */
+export async function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return server.address() as AddressInfo;
 }

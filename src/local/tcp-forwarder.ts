@@ -4,7 +4,7 @@
  * local stand-in for a load balancer) and to relay DNS over TCP into a workload's namespace.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import type { Component } from '../core/lifecycle.js';
+import { listen, type Component } from '../core/lifecycle.js';
 
 export interface HostPort {
   readonly host: string;
@@ -37,13 +37,7 @@ export class TcpForwarder implements Component {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(this.#listen.port, this.#listen.host, () => {
-        this.#server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(this.#server, this.#listen.port, this.#listen.host);
   }
 
   /** Stops accepting; open connections finish on their own. */

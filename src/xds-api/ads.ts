@@ -10,6 +10,7 @@ import type protobuf from 'protobufjs';
 import type { DiscoveryRequest, DiscoveryRequest__Output } from '@grpc/grpc-js-xds/build/src/generated/envoy/service/discovery/v3/DiscoveryRequest.js';
 import type { DiscoveryResponse, DiscoveryResponse__Output } from '@grpc/grpc-js-xds/build/src/generated/envoy/service/discovery/v3/DiscoveryResponse.js';
 import { envoyRoot } from './protos.js';
+import { forEachField } from './wire/proto-wire.js';
 
 export type { DiscoveryRequest, DiscoveryRequest__Output, DiscoveryResponse, DiscoveryResponse__Output };
 import type { Node as GeneratedNode } from '@grpc/grpc-js-xds/build/src/generated/envoy/config/core/v3/Node.js';
@@ -84,6 +85,19 @@ export function adsServiceDefinition(): grpc.ServiceDefinition {
 export interface AdsGrpcClient {
   StreamAggregatedResources(options?: grpc.CallOptions): AdsClientStream;
   close(): void;
+}
+
+let requestType: protobuf.Type | undefined;
+
+/**
+ * Decodes a DiscoveryRequest as a grpc-js server would receive it (AdsRequest__Output); throws on
+ * malformed bytes. The top-level fields are walked first: protobufjs cuts a string that runs past the
+ * end of the message short instead of refusing it.
+ */
+export function decodeDiscoveryRequest(bytes: Uint8Array): AdsRequest__Output {
+  forEachField(bytes, () => undefined);
+  requestType ??= envoyRoot().lookupType('envoy.service.discovery.v3.DiscoveryRequest');
+  return requestType.toObject(requestType.decode(bytes), MESSAGE_OPTIONS) as AdsRequest__Output;
 }
 
 /** A client for the ADS service at `address` (`host:port`). */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { decodeMessage, encodeAny } from './any.js';
 import { encodeDiscoveryResponse, PreparedResponse } from './prepared-response.js';
 import { CLUSTER_TYPE_URL } from './type-urls.js';
+import { grpcFrame } from './wire/grpc-frames.js';
 
 const RESPONSE = 'type.googleapis.com/envoy.service.discovery.v3.DiscoveryResponse';
 
@@ -20,6 +21,7 @@ test('a prepared response with a nonce appended decodes as the whole response, e
     assert.deepEqual([r.version_info, r.nonce, r.type_url], ['v7', nonce, CLUSTER_TYPE_URL]);
     assert.deepEqual(r.resources.map((a) => [a['@type'], a['name']]), [[CLUSTER_TYPE_URL, 'a'], [CLUSTER_TYPE_URL, 'b']], 'nested Anys decoded (json form)');
     assert.deepEqual(r, decodeMessage(RESPONSE, encodeDiscoveryResponse({ ...fields, nonce })), 'the same message as encoding it with the nonce');
+    assert.deepEqual(prepared.grpcFramedWithNonce(nonce), grpcFrame(bytes), 'the gRPC-framed form is the framed message');
   }
 });
 

@@ -5,7 +5,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable, Writable, pipeline } from 'node:stream';
-import type { Component } from '../../core/lifecycle.js';
+import { listen, type Component } from '../../core/lifecycle.js';
 import type { Logger } from '../../core/log.js';
 import { BadRequestError, errorMessage, LimitError } from '../../core/errors.js';
 import type { HttpModule, HttpRequest, HttpResponse, HttpRouter } from './router.js';
@@ -49,13 +49,7 @@ export class ControlPlaneHttpServer implements Component {
   }
 
   async start(): Promise<void> {
-    await new Promise<void>((resolve, reject) => {
-      this.#server.once('error', reject);
-      this.#server.listen(this.#opts.port, this.#opts.host, () => {
-        this.#server.off('error', reject);
-        resolve();
-      });
-    });
+    await listen(this.#server, this.#opts.port, this.#opts.host);
   }
 
   /** The bound address (useful with port 0). */

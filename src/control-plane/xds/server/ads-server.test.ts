@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import * as grpc from '@grpc/grpc-js';
 import { describe, it } from 'node:test';
 import * as chapter from '../../../../test/support/chapter.js';
 import { TestAdsClient, waitFor, type Received } from '../../../../test/support/ads-client.js';
@@ -7,13 +9,18 @@ import { startXds } from '../../../../test/support/xds-harness.js';
 import {
   CLUSTER_LOAD_ASSIGNMENT_TYPE_URL as EDS,
   CLUSTER_TYPE_URL as CDS,
+  createAdsClient,
   LISTENER_TYPE_URL as LDS,
   nodeMetadataToStruct,
+  type AdsClientStream,
+  type AdsGrpcClient,
   ROUTE_CONFIGURATION_TYPE_URL as RDS,
 } from '../../../xds-api/index.js';
 import { summarize } from './proxies.js';
 
 const CONSUMER = 'mesh/webapp/virtualNode/consumer_consumer';
+const GREEN = 'mesh/webapp/virtualNode/green-v1_green';
+const DELTA_PATH = '/envoy.service.discovery.v3.AggregatedDiscoveryService/DeltaAggregatedResources';
 const node = (id: string) => ({ id, cluster: id });
 
 function servedEndpoints(): FixtureEndpoints {
@@ -169,5 +176,51 @@ describe('ADS server: node metadata from a Meshwork proxy', () => {
     const app = cds.resources.find((c) => c['name'] === 'cds_ingress_webapp_green-v1_green_http_8081') as { load_assignment: { endpoints: { lb_endpoints: { endpoint: { address: { socket_address: { port_value: number } } } }[] }[] } };
     assert.equal(app.load_assignment.endpoints[0]!.lb_endpoints[0]!.endpoint.address.socket_address.port_value, 40001);
     assert.equal(summarize(xds.registry.find('mesh/webapp/virtualNode/green-v1_green')[0]!).address, '127.0.0.3');
+  });
+});
+
+/** A stream that has sent its first CDS request as `id` and received the response. */
+async function subscribed(client: AdsGrpcClient, id: string): Promise<AdsClientStream> {
+  const stream = client.StreamAggregatedResources();
+  stream.on('error', () => undefined);
+  stream.write({ node: node(id), type_url: CDS });
+  await once(stream, 'data');
+  return stream;
+}
+
+describe('ADS server: the gRPC edge as grpc-js clients see it', () => {
+  it('DeltaAggregatedResources is UNIMPLEMENTED with the reason', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const client = new grpc.Client(xds.address, grpc.credentials.createInsecure());
+    t.after(() => client.close());
+    const call = client.makeBidiStreamRequest(DELTA_PATH, (b: Buffer) => b, (b: Buffer) => b);
+    const [err] = (await once(call, 'error')) as [grpc.ServiceError];
+    assert.deepEqual({ code: err.code, details: err.details }, { code: grpc.status.UNIMPLEMENTED, details: 'Meshwork serves state-of-the-world ADS only (StreamAggregatedResources)' });
+  });
+
+  it('close() ends the stream with status OK; the proxy is listed with its peer until then', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const client = createAdsClient(xds.address);
+    t.after(() => client.close());
+    const stream = await subscribed(client, GREEN);
+    const conn = xds.registry.find(GREEN)[0]!;
+    assert.match(summarize(conn).peer, /^ipv4:127\.0\.0\.1:\d+$/);
+    const status = once(stream, 'status') as Promise<[grpc.StatusObject]>;
+    await xds.server.close();
+    assert.equal((await status)[0].code, grpc.status.OK);
+    assert.equal(xds.registry.list().length, 0);
+  });
+
+  it('a client cancelling its stream is removed from the proxies, and its session serves a new stream', async (t) => {
+    const xds = await startXds(t, chapter.MESH, chapter.plainNodes());
+    const client = createAdsClient(xds.address);
+    t.after(() => client.close());
+    const first = await subscribed(client, GREEN);
+    first.cancel();
+    await waitFor(() => xds.registry.list().length === 0, 'the cancelled stream removed');
+    assert.ok(xds.logs.some((l) => l.includes(`proxy ${GREEN} (c1) disconnected`)));
+    const second = await subscribed(client, GREEN);
+    assert.deepEqual(xds.registry.list().map((c) => c.id), ['c2']);
+    second.cancel();
   });
 });

@@ -15,6 +15,7 @@ import {
   LISTENER_TYPE_URL,
   RESOURCE_TYPE_URLS,
   type AdsRequest__Output,
+  type PreparedResponse,
   type ResourceTypeUrl,
 } from '../../../xds-api/index.js';
 import { keyedSubscription, selectVersioned, type KeyedSubscription, type PreparedResource, type PreparedSnapshot } from './snapshot.js';
@@ -53,6 +54,11 @@ interface TypeState {
   sent: readonly PreparedResource[];
 }
 
+/** The bytes a response goes out as: the encoded DiscoveryResponse (the default), or a transport's framing of it. */
+export type ResponseEncoding = (response: PreparedResponse, nonce: string) => Buffer;
+
+const encodedMessage: ResponseEncoding = (response, nonce) => response.withNonce(nonce);
+
 export type RequestOutcome =
   | { readonly kind: 'ignored'; readonly reason: 'unknown-type' | 'stale-nonce' }
   | { readonly kind: 'subscribed' | 'ack' | 'nack'; readonly typeUrl: ResourceTypeUrl; readonly nack?: NackRecord };
@@ -60,14 +66,16 @@ export type RequestOutcome =
 export class StreamState {
   readonly #types = new Map<ResourceTypeUrl, TypeState>();
   readonly #clock: Pick<Clock, 'now'>;
+  readonly #encoding: ResponseEncoding;
   #snapshot: PreparedSnapshot | undefined;
   #nonce = 0;
 
-  constructor(clock: Pick<Clock, 'now'>) {
+  constructor(clock: Pick<Clock, 'now'>, encoding: ResponseEncoding = encodedMessage) {
     this.#clock = clock;
+    this.#encoding = encoding;
   }
 
-  /** Handles one request; returns what it was and the responses to send (encoded DiscoveryResponses). */
+  /** Handles one request; returns what it was and the responses to send (as the ResponseEncoding makes them). */
   onRequest(req: AdsRequest__Output): { outcome: RequestOutcome; responses: Buffer[] } {
     const typeUrl = req.type_url;
     if (!isResourceTypeUrl(typeUrl)) return { outcome: { kind: 'ignored', reason: 'unknown-type' }, responses: [] };
@@ -145,7 +153,7 @@ export class StreamState {
     st.sentVersion = selection.version;
     st.sent = selection.resources;
     st.lastSentAt = this.#clock.now();
-    return selection.response().withNonce(nonce);
+    return this.#encoding(selection.response(), nonce);
   }
 }
 
