@@ -5,13 +5,6 @@ import { FakeAdsServer } from '../../../test/support/fake-ads-server.js';
 import { freePort, get, startProxy, startUpstream, type StartedProxy, type Upstream } from '../../../test/support/proxy-harness.js';
 import { assignment, edsCluster, httpListener, route, routeConfig } from '../../../test/support/xds-resources.js';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../xds-api/type-urls.js';
-import { headerObject } from './h1-attempt.js';
-
-test('headerObject: lower-case names, repeats joined, set-cookie kept as a list', () => {
-  const raw = ['Content-Type', 'text/plain', 'X-A', '1', 'x-a', '2', 'Set-Cookie', 'a=1', 'set-cookie', 'b=2'].map((s) => Buffer.from(s));
-  assert.deepEqual(headerObject(raw), { 'content-type': 'text/plain', 'x-a': '1, 2', 'set-cookie': ['a=1', 'b=2'] });
-  assert.deepEqual(headerObject(null), {});
-});
 
 let ads: FakeAdsServer;
 let p: StartedProxy;

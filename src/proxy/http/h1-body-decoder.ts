@@ -1,10 +1,12 @@
 /**
- * Request body framing on a raw HTTP/1.1 connection: a fixed Content-Length, or chunked coding
- * (hex sizes with optional extensions, CRLF after each chunk, a trailer section that is read and
- * dropped). `decode` consumes bytes from a buffer and reports the body bytes in it, where the body
- * ended (so the next pipelined request starts there), or why the framing is invalid.
+ * Body framing on a raw HTTP/1.1 connection (requests downstream, responses upstream): a fixed
+ * Content-Length, chunked coding (hex sizes with optional extensions, CRLF after each chunk, a trailer
+ * section kept in `trailers`), or everything until the connection closes (responses). `decode`
+ * consumes bytes from a buffer and reports the body bytes in it, where the body ended (so the next
+ * pipelined request starts there), or why the framing is invalid.
  */
-import type { BodyFraming } from './h1-head-parser.js';
+import type http from 'node:http';
+import { parseFields, type BodyFraming } from './h1-head-parser.js';
 
 export type DecodeResult =
   | { readonly kind: 'more'; readonly consumed: number }
@@ -23,10 +25,13 @@ export class BodyDecoder {
   #remaining: number;
   #state: State;
   readonly #chunked: boolean;
+  #trailerText = '';
+  /** The chunked body's trailer fields, once it is done (undefined when there were none). */
+  trailers: http.IncomingHttpHeaders | undefined;
 
   constructor(framing: BodyFraming) {
     this.#chunked = framing.kind === 'chunked';
-    this.#remaining = framing.kind === 'length' ? framing.length : 0;
+    this.#remaining = framing.kind === 'length' ? framing.length : framing.kind === 'close' ? Infinity : 0;
     this.#state = framing.kind === 'chunked' ? 'size' : 'data';
   }
 
@@ -68,8 +73,16 @@ export class BodyDecoder {
           this.#state = 'data';
         }
       } else {
-        if (line === '') return { kind: 'done', consumed: pos - start };
-        if (line.length > MAX_LINE || line.indexOf(':') <= 0) return { kind: 'invalid', reason: 'malformed trailer line' };
+        if (line === '') {
+          if (this.#trailerText !== '') {
+            const fields = parseFields(this.#trailerText, 0, false);
+            if (typeof fields === 'string') return { kind: 'invalid', reason: `trailer: ${fields}` };
+            this.trailers = fields.headers;
+          }
+          return { kind: 'done', consumed: pos - start };
+        }
+        if (line.length > MAX_LINE || line.indexOf(':') <= 0 || this.#trailerText.length > MAX_LINE * 4) return { kind: 'invalid', reason: 'malformed trailer line' };
+        this.#trailerText += this.#trailerText === '' ? line : `\r\n${line}`;
       }
     }
   }

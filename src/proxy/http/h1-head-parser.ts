@@ -6,8 +6,8 @@
  */
 import type http from 'node:http';
 
-/** How the request body is framed. */
-export type BodyFraming = { readonly kind: 'none' } | { readonly kind: 'length'; readonly length: number } | { readonly kind: 'chunked' };
+/** How a body is framed; `close` (until the connection closes) is for responses only. */
+export type BodyFraming = { readonly kind: 'none' } | { readonly kind: 'length'; readonly length: number } | { readonly kind: 'chunked' } | { readonly kind: 'close' };
 
 export interface ParsedHead {
   readonly method: string;
@@ -29,6 +29,8 @@ export type HeadResult =
   | { readonly kind: 'reject'; readonly status: 400 | 431 | 501; readonly reason: string };
 
 const PARTIAL: HeadResult = { kind: 'partial' };
+/** A Connection header value that names `close`. */
+export const CONNECTION_CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 const TARGET = /^[\x21-\x7e]+$/;
 /** Field values: visible ASCII, space, tab and obs-text; no CR, LF or NUL. */
@@ -54,41 +56,15 @@ export function parseRequestHead(buf: Buffer, start: number, maxBytes: number): 
   if (!TOKEN.test(method)) return reject(400, 'invalid method');
   if (!TARGET.test(url)) return reject(400, 'invalid request target');
   if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return reject(400, 'unsupported HTTP version');
-  const headers: http.IncomingHttpHeaders = {};
-  let contentLength: string | undefined;
-  let hosts = 0;
-  let pos = lineEnd < 0 ? text.length : lineEnd + 2;
-  while (pos < text.length) {
-    let next = text.indexOf('\r\n', pos);
-    if (next < 0) next = text.length;
-    const line = text.slice(pos, next);
-    pos = next + 2;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return reject(400, line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9 ? 'obsolete line folding' : 'malformed header line');
-    const rawName = line.slice(0, colon);
-    if (!TOKEN.test(rawName)) return reject(400, `invalid header name '${rawName}'`);
-    const value = line.slice(colon + 1).trim();
-    if (!FIELD_VALUE.test(value)) return reject(400, `invalid value of header '${rawName}'`);
-    const name = rawName.toLowerCase();
-    if (name === 'content-length') {
-      for (const v of value.split(',')) {
-        const n = v.trim();
-        if (!/^\d{1,15}$/.test(n)) return reject(400, 'invalid Content-Length');
-        if (contentLength !== undefined && contentLength !== n.replace(/^0+(?=\d)/, '')) return reject(400, 'differing Content-Length values');
-        contentLength = n.replace(/^0+(?=\d)/, '');
-      }
-      headers['content-length'] = contentLength;
-      continue;
-    }
-    if (name === 'host' && ++hosts > 1) return reject(400, 'more than one Host header');
-    addHeader(headers, name, value);
-  }
+  const fields = parseFields(text, lineEnd < 0 ? text.length : lineEnd + 2, true);
+  if (typeof fields === 'string') return reject(400, fields);
+  const { headers, contentLength } = fields;
   const te = headers['transfer-encoding'];
   if (te !== undefined && contentLength !== undefined) return reject(400, 'both Content-Length and Transfer-Encoding');
   if (te !== undefined && te.toLowerCase() !== 'chunked') return reject(te.toLowerCase().endsWith('chunked') ? 501 : 400, `unsupported Transfer-Encoding '${te}'`);
-  if (version === 'HTTP/1.1' && hosts === 0) return reject(400, 'missing Host header');
-  const connection = (headers.connection ?? '').toLowerCase();
-  const keepAlive = version === 'HTTP/1.1' ? !/(?:^|,)\s*close\s*(?:,|$)/.test(connection) : /(?:^|,)\s*keep-alive\s*(?:,|$)/.test(connection);
+  if (version === 'HTTP/1.1' && fields.hosts === 0) return reject(400, 'missing Host header');
+  const connection = headers.connection ?? '';
+  const keepAlive = version === 'HTTP/1.1' ? !CONNECTION_CLOSE.test(connection) : /(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(connection);
   const framing: BodyFraming = te !== undefined ? { kind: 'chunked' } : contentLength !== undefined && contentLength !== '0' ? { kind: 'length', length: Number(contentLength) } : { kind: 'none' };
   const head: ParsedHead = {
     method,
@@ -101,6 +77,51 @@ export function parseRequestHead(buf: Buffer, start: number, maxBytes: number): 
     expect: headers.expect,
   };
   return { kind: 'head', head, end: blank + 4 };
+}
+
+/** The header section of a request or response head. */
+export interface Fields {
+  readonly headers: http.IncomingHttpHeaders;
+  /** The one Content-Length value (leading zeros dropped), or undefined. */
+  readonly contentLength: string | undefined;
+  readonly hosts: number;
+}
+
+/**
+ * Parses the header lines of `text` (a head without its blank line) from `pos`: names must be tokens,
+ * values free of control characters, no line folding, repeated Content-Length values must agree, and
+ * (`request`) at most one Host. Returns the fields or why they are malformed.
+ */
+export function parseFields(text: string, pos: number, request: boolean): Fields | string {
+  const headers: http.IncomingHttpHeaders = {};
+  let contentLength: string | undefined;
+  let hosts = 0;
+  while (pos < text.length) {
+    let next = text.indexOf('\r\n', pos);
+    if (next < 0) next = text.length;
+    const line = text.slice(pos, next);
+    pos = next + 2;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9 ? 'obsolete line folding' : 'malformed header line';
+    const rawName = line.slice(0, colon);
+    if (!TOKEN.test(rawName)) return `invalid header name '${rawName}'`;
+    const value = line.slice(colon + 1).trim();
+    if (!FIELD_VALUE.test(value)) return `invalid value of header '${rawName}'`;
+    const name = rawName.toLowerCase();
+    if (name === 'content-length') {
+      for (const v of value.split(',')) {
+        const n = v.trim();
+        if (!/^\d{1,15}$/.test(n)) return 'invalid Content-Length';
+        if (contentLength !== undefined && contentLength !== n.replace(/^0+(?=\d)/, '')) return 'differing Content-Length values';
+        contentLength = n.replace(/^0+(?=\d)/, '');
+      }
+      headers['content-length'] = contentLength;
+      continue;
+    }
+    if (name === 'host' && ++hosts > 1 && request) return 'more than one Host header';
+    addHeader(headers, name, value);
+  }
+  return { headers, contentLength, hosts };
 }
 
 function addHeader(headers: http.IncomingHttpHeaders, name: string, value: string): void {

@@ -18,6 +18,13 @@ export class ResponseBody extends Readable {
   #held: Buffer[] | undefined = [];
   #heldBytes = 0;
 
+  constructor() {
+    super();
+    // The connection may fail the body before its reader has attached listeners (a malformed chunk in
+    // the packet that carried the head); the reader then finds it `errored` instead of crashing the process.
+    this.on('error', () => undefined);
+  }
+
   get complete(): boolean {
     return this.#complete;
   }

@@ -62,13 +62,15 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
     const trailers = r.trailers();
     if (trailers && ex.req.httpVersion === '2.0') (res as http2.Http2ServerResponse).addTrailers(downstreamHeaders(trailers) as Record<string, string>);
   });
-  body.on('error', (err: Error) => {
+  const reset = (err: Error) => {
     if (idle) clearTimeout(idle);
     ctx.routerLog.debug(`upstream ${host.key} reset the response body: ${err.message}`);
     addFlag(ex, 'UR');
     cluster.stats.upstream_rq_rx_reset.inc();
     res.destroy();
-  });
+  };
+  body.on('error', reset);
+  if (body.errored) return reset(body.errored);
   res.once('close', () => {
     if (!body.readableEnded) body.destroy();
   });
