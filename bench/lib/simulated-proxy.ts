@@ -118,7 +118,19 @@ export class SimulatedProxy {
     this.#write(encodeDiscoveryRequest({ typeUrl, resourceNames: names, versionInfo: s.version, responseNonce: s.nonce }));
   }
 
+  /**
+   * Records the response now and answers it (ACK, then any new subscriptions) after the simulator has
+   * read every response that arrived with it: in one process, writing one simulated proxy's ACK must
+   * not delay when the next one's response is seen, as separate proxies would not delay each other.
+   * setImmediate runs after the poll phase that delivered the batch, in arrival order.
+   */
   #onResponse(r: WireResponse, at: number): void {
+    if (r.typeUrl === ROUTE_CONFIGURATION_TYPE_URL) this.#onRoutes(r.resources, at);
+    setImmediate(() => this.#answer(r));
+  }
+
+  #answer(r: WireResponse): void {
+    if (this.#closing) return;
     const state = this.#types.get(r.typeUrl) ?? { names: [], version: '', nonce: '' };
     this.#types.set(r.typeUrl, state);
     state.version = r.versionInfo;
@@ -126,7 +138,6 @@ export class SimulatedProxy {
     this.#request(r.typeUrl, state.names); // ACK
     if (r.typeUrl === CLUSTER_TYPE_URL) this.#follow(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, edsNames(r.resources));
     else if (r.typeUrl === LISTENER_TYPE_URL) this.#follow(ROUTE_CONFIGURATION_TYPE_URL, rdsNames(r.resources));
-    else if (r.typeUrl === ROUTE_CONFIGURATION_TYPE_URL) this.#onRoutes(r.resources, at);
   }
 
   /** Subscribes to the names a parent resource type refers to, when they changed. */
