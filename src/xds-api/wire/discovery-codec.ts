@@ -76,7 +76,8 @@ export function encodeDiscoveryRequest(r: WireDiscoveryRequest): Buffer {
   return w.finish();
 }
 
-function any(buf: Uint8Array): WireAny {
+/** Reads an encoded google.protobuf.Any (type_url = 1, value = 2); the value is a sub-array of `buf`. */
+export function readAny(buf: Uint8Array): WireAny {
   let typeUrl = '';
   let value: Uint8Array = new Uint8Array(0);
   const r = new WireReader(buf);
@@ -103,7 +104,7 @@ export function decodeDiscoveryResponse(buf: Uint8Array): WireDiscoveryResponse 
         version = r.string();
         break;
       case (2 << 3) + LEN:
-        resources.push(any(r.bytes()));
+        resources.push(readAny(r.bytes()));
         break;
       case (4 << 3) + LEN:
         typeUrl = r.string();
