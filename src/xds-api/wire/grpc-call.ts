@@ -97,11 +97,15 @@ export class GrpcCall {
   #ping(timeoutMs: number): void {
     if (this.#pingDeadline || this.#ended) return;
     this.#pingDeadline = setTimeout(() => this.#end({ kind: 'transport', reason: `keepalive: no PING ACK within ${timeoutMs} ms` }), timeoutMs).unref();
-    this.#session.ping((err) => {
-      if (err) return; // the session is going away; its close reports the end
-      clearTimeout(this.#pingDeadline);
-      this.#pingDeadline = undefined;
-    });
+    try {
+      this.#session.ping((err) => {
+        if (err) return; // the session is going away; its close reports the end
+        clearTimeout(this.#pingDeadline);
+        this.#pingDeadline = undefined;
+      });
+    } catch (err) {
+      this.#end({ kind: 'transport', reason: `keepalive: ${(err as Error).message}` }); // destroyed before its close event
+    }
   }
 
   /** Sends one message; ignored once the call has ended. */
