@@ -5,7 +5,7 @@
  */
 import type { Component } from '../core/lifecycle.js';
 import { LogRegistry } from '../core/log.js';
-import type { Node } from '../xds-api/ads.js';
+import type { WireNode } from '../xds-api/wire/discovery-codec.js';
 import { AdminServer } from './admin/admin-server.js';
 import { ConfigSnapshot } from './config/snapshot.js';
 import { HealthChecker } from './health/health-checker.js';
@@ -19,7 +19,7 @@ import { AdsClient } from './xds-client/ads-client.js';
 export const LOGGER_NAMES = ['admin', 'config', 'connection', 'dns', 'health_checker', 'http', 'main', 'outlier', 'router', 'upstream'] as const;
 
 export interface ProxyOptions {
-  readonly node: Node;
+  readonly node: WireNode;
   readonly xdsAddress: string;
   /** Where listeners on 0.0.0.0 bind. */
   readonly address: string;

@@ -22,8 +22,7 @@ import type { ProtoStruct } from './well-known.js';
  */
 export type Node = Omit<GeneratedNode, 'metadata'> & { metadata?: ProtoStruct };
 
-/** The gRPC method path of SotW ADS. */
-export const ADS_METHOD_PATH = '/envoy.service.discovery.v3.AggregatedDiscoveryService/StreamAggregatedResources';
+export { ADS_METHOD_PATH } from './wire/discovery-codec.js';
 
 type AdsClientConstructor = new (address: string, credentials: grpc.ChannelCredentials, options?: grpc.ClientOptions) => unknown;
 

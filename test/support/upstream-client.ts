@@ -36,7 +36,6 @@ export function testCluster(port: number, opts: { maxConnections?: number; conne
     idleTimeoutMs: 0,
     dnsRefreshMs: 5000,
     dnsFamily: 0,
-    raw: {},
   };
   const stats = new StatsStore();
   const cluster = new Cluster(config, stats);

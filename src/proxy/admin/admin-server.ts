@@ -20,7 +20,8 @@ export interface AdminHandler {
   readonly path: string;
   readonly help: string;
   readonly post: boolean;
-  handle(params: URLSearchParams, proxy: Proxy): AdminResponse;
+  /** May answer later (a Promise): /config_dump loads its decoder on first use. */
+  handle(params: URLSearchParams, proxy: Proxy): AdminResponse | Promise<AdminResponse>;
 }
 
 export const TEXT = 'text/plain; charset=UTF-8';
@@ -34,7 +35,7 @@ export class AdminServer implements Component {
 
   constructor(private readonly proxy: Proxy, private readonly host: string, private readonly requestedPort: number, private readonly log: Logger) {
     for (const h of [...infoHandlers(() => this.helpText()), ...controlHandlers()]) this.#handlers.set(h.path, h);
-    this.#server = http.createServer((req, res) => this.#serve(req, res));
+    this.#server = http.createServer((req, res) => void this.#serve(req, res));
   }
 
   get port(): number {
@@ -50,7 +51,7 @@ export class AdminServer implements Component {
     return `admin commands are:\n${lines.join('\n')}\n`;
   }
 
-  #serve(req: http.IncomingMessage, res: http.ServerResponse): void {
+  async #serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q < 0 ? url : url.slice(0, q);
@@ -61,7 +62,7 @@ export class AdminServer implements Component {
     else if (handler.post && req.method !== 'POST') r = { status: 405, body: `Method ${req.method ?? 'GET'} not allowed, POST required.` };
     else {
       try {
-        r = handler.handle(params, this.proxy);
+        r = await handler.handle(params, this.proxy);
       } catch (err) {
         r = { status: 500, body: `error: ${(err as Error).message}\n` };
       }

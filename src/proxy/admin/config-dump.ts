@@ -1,4 +1,9 @@
-/** /config_dump: the accepted xDS resources in Envoy's ConfigDump layout (proto field names). */
+/**
+ * /config_dump: the accepted xDS resources in Envoy's ConfigDump layout (proto field names). The proxy
+ * keeps each accepted resource's encoded bytes; they are decoded here with the full Envoy protobufjs
+ * root, which is loaded (dynamic import) on the first /config_dump only, so a proxy that is never asked
+ * does not carry it.
+ */
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL } from '../../xds-api/type-urls.js';
 import type { Proxy } from '../proxy.js';
 
@@ -11,10 +16,12 @@ function toJson(value: unknown): unknown {
   return value;
 }
 
-export function configDump(proxy: Proxy, params: URLSearchParams): string {
+export async function configDump(proxy: Proxy, params: URLSearchParams): Promise<string> {
+  const { decodeMessage } = await import('../../xds-api/any.js');
   const st = proxy.ads.state;
-  const entries = (t: Parameters<typeof st.of>[0]) => [...st.of(t).entries.values()];
-  const status = (t: Parameters<typeof st.of>[0]) => (st.of(t).lastError ? 'NACKED' : 'ACKED');
+  type TypeUrl = Parameters<typeof st.of>[0];
+  const entries = (t: TypeUrl) => [...st.of(t).entries.values()].map((e) => ({ ...e, raw: decodeMessage(t, e.bytes) }));
+  const status = (t: TypeUrl) => (st.of(t).lastError ? 'NACKED' : 'ACKED');
   const node = proxy.options.node;
   const configs: Array<Record<string, unknown>> = [
     { '@type': `${ADMIN}BootstrapConfigDump`, bootstrap: { node: { id: node.id, cluster: node.cluster }, dynamic_resources: { ads_config: { api_type: 'GRPC', transport_api_version: 'V3' }, cds_config: { ads: {} }, lds_config: { ads: {} } } }, last_updated: new Date(proxy.startedAt).toISOString() },

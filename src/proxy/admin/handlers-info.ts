@@ -53,6 +53,6 @@ export function infoHandlers(help: () => string): AdminHandler[] {
       post: false,
       handle: (p, proxy) => (p.get('format') === 'json' ? { contentType: JSON_TYPE, body: clustersJson(proxy) } : { body: clustersText(proxy, p.get('filter')) }),
     },
-    { path: '/config_dump', help: 'dump current Envoy configs (include_eds, resource=)', post: false, handle: (p, proxy) => ({ contentType: JSON_TYPE, body: configDump(proxy, p) }) },
+    { path: '/config_dump', help: 'dump current Envoy configs (include_eds, resource=)', post: false, handle: async (p, proxy) => ({ contentType: JSON_TYPE, body: await configDump(proxy, p) }) },
   ];
 }

@@ -123,12 +123,11 @@ export function compileCluster(c: P, path = 'Cluster'): ClusterConfig {
     idleTimeoutMs: ms(obj(c['common_http_protocol_options'])?.['idle_timeout']) ?? 3_600_000,
     dnsRefreshMs: ms(c['dns_refresh_rate']) || 5000,
     dnsFamily: str(c['dns_lookup_family']) === 'V4_ONLY' ? 4 : str(c['dns_lookup_family']) === 'V6_ONLY' ? 6 : 0,
-    raw: c,
   };
 }
 
 export function compileAssignment(cla: P): EndpointAssignment {
   const clusterName = str(cla['cluster_name']);
   if (!clusterName) throw new ConfigError('ClusterLoadAssignment.cluster_name', 'is required');
-  return { clusterName, endpoints: compileEndpoints(cla, `ClusterLoadAssignment ${clusterName}`), raw: cla };
+  return { clusterName, endpoints: compileEndpoints(cla, `ClusterLoadAssignment ${clusterName}`) };
 }

@@ -99,7 +99,7 @@ export function compileListener(l: P, version: string): ListenerConfig {
   const defaultChain = dc ? compileChain(dc, version, `${at}.default_filter_chain`) : undefined;
   if (chains.length === 0 && !defaultChain) throw new ConfigError(`${at}.filter_chains`, 'must not be empty');
   const useOriginalDst = bool(l['use_original_dst']) || objs(l['listener_filters']).some((f) => str(f['name']) === ORIGINAL_DST_FILTER || anyOf(f['typed_config'])?.typeUrl === ORIGINAL_DST_FILTER_TYPE_URL);
-  return { name, address: str(sa['address']) || '0.0.0.0', port, chains, defaultChain, useOriginalDst, raw: l };
+  return { name, address: str(sa['address']) || '0.0.0.0', port, chains, defaultChain, useOriginalDst };
 }
 
 /** Every RDS name a listener needs. */

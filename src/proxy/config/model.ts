@@ -145,8 +145,6 @@ export interface ListenerConfig {
   readonly defaultChain: FilterChain | undefined;
   /** The `original_dst` listener filter is on: chains match the connection's original destination. */
   readonly useOriginalDst: boolean;
-  /** The proto as received, for /config_dump. */
-  readonly raw: Record<string, unknown>;
 }
 
 export type ClusterType = 'STATIC' | 'STRICT_DNS' | 'LOGICAL_DNS' | 'EDS' | 'ORIGINAL_DST';
@@ -211,11 +209,9 @@ export interface ClusterConfig {
   readonly dnsRefreshMs: number;
   /** dns_lookup_family: 4 (V4_ONLY), 6 (V6_ONLY) or 0 (any). */
   readonly dnsFamily: 0 | 4 | 6;
-  readonly raw: Record<string, unknown>;
 }
 
 export interface EndpointAssignment {
   readonly clusterName: string;
   readonly endpoints: readonly EndpointConfig[];
-  readonly raw: Record<string, unknown>;
 }

@@ -1,5 +1,6 @@
 /**
- * Readers for decoded xDS objects (see src/xds-api/any.ts for their shape). Compilers use them to turn
+ * Readers for decoded xDS objects (the shape of protobufjs `toObject` with TO_OBJECT_OPTIONS, which the
+ * proxy's table decoder in src/proxy/xds-client/schema/ produces too). Compilers use them to turn
  * loosely typed proto objects into the proxy's model, throwing ConfigError with the field path on
  * anything the proxy cannot honour; the xDS client turns that into a NACK.
  */

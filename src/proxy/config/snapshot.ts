@@ -7,7 +7,8 @@ import type { ClusterConfig, EndpointAssignment, EndpointConfig, ListenerConfig,
 
 export interface VersionedRaw {
   readonly version: string;
-  readonly raw: Record<string, unknown>;
+  /** The resource as received (the Any's value), for /config_dump. */
+  readonly bytes: Uint8Array;
   readonly lastUpdated: Date;
 }
 

@@ -1,12 +1,16 @@
 /**
- * The proxy's ADS client (SotW over one gRPC stream). It subscribes to LDS and CDS by wildcard and to
+ * The proxy's ADS client (SotW over one gRPC stream on node:http2, see grpc-call.ts; messages encoded
+ * and decoded by hand, see discovery-codec.ts). It subscribes to LDS and CDS by wildcard and to
  * the RDS and EDS names those need, ACKs each response it applied and NACKs (with the reason, keeping
  * the previous config) what it could not. When the stream breaks it keeps the last good config, marks
- * `control_plane.connected_state` 0 and reconnects with capped exponential backoff and jitter.
+ * `control_plane.connected_state` 0 and reconnects with capped exponential backoff and jitter. A call
+ * that ends with a non-zero grpc-status, a trailers-only error, a reset or a missing keepalive PING ACK
+ * is a broken stream like any other.
  */
 import type { Component } from '../../core/lifecycle.js';
 import type { Logger } from '../../core/log.js';
-import { createAdsClient, type AdsClientStream, type AdsGrpcClient, type DiscoveryResponse__Output, type Node } from '../../xds-api/ads.js';
+import { ADS_METHOD_PATH, decodeDiscoveryResponse, encodeDiscoveryRequest, type WireDiscoveryResponse, type WireNode } from '../../xds-api/wire/discovery-codec.js';
+import { describeEnd, GrpcCall, type GrpcCallEnd } from '../../xds-api/wire/grpc-call.js';
 import { CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, isResourceTypeUrl, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL, type ResourceTypeUrl } from '../../xds-api/type-urls.js';
 import type { ConfigSnapshot } from '../config/snapshot.js';
 import type { StatsStore } from '../stats/store.js';
@@ -15,13 +19,17 @@ import { XdsState } from './xds-state.js';
 
 export interface AdsClientOptions {
   readonly address: string;
-  readonly node: Node;
+  readonly node: WireNode;
   readonly log: Logger;
   readonly stats: StatsStore;
   /** Called with every new snapshot after an accepted update. */
   readonly onSnapshot: (snapshot: ConfigSnapshot, initialized: boolean) => void;
   readonly backoff?: { readonly baseMs: number; readonly maxMs: number };
+  /** HTTP/2 PING every intervalMs; no ACK within timeoutMs breaks the connection (default 30 s / 20 s). */
+  readonly keepalive?: { readonly intervalMs: number; readonly timeoutMs: number };
 }
+
+const USER_AGENT = 'meshwork-proxy/0.1.0 (node:http2)';
 
 const STAT_PREFIX: Record<ResourceTypeUrl, string> = {
   [LISTENER_TYPE_URL]: 'listener_manager.lds',
@@ -34,8 +42,7 @@ export class AdsClient implements Component {
   readonly name = 'ads-client';
   readonly state = new XdsState();
   readonly #o: AdsClientOptions;
-  #client: AdsGrpcClient | undefined;
-  #stream: AdsClientStream | undefined;
+  #call: GrpcCall | undefined;
   #attempt = 0;
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
@@ -52,33 +59,45 @@ export class AdsClient implements Component {
   }
 
   async start(): Promise<void> {
-    this.#client = createAdsClient(this.#o.address, undefined, { 'grpc.keepalive_time_ms': 30_000, 'grpc.initial_reconnect_backoff_ms': 200 });
     this.#open();
   }
 
   #open(): void {
-    if (this.#closed || !this.#client) return;
-    const log = this.#o.log;
-    log.debug(`establishing a new ADS stream to ${this.#o.address}`);
-    const stream = this.#client.StreamAggregatedResources();
-    this.#stream = stream;
+    if (this.#closed) return;
+    this.#o.log.debug(`establishing a new ADS stream to ${this.#o.address}`);
+    const call: GrpcCall = new GrpcCall(
+      { address: this.#o.address, path: ADS_METHOD_PATH, userAgent: USER_AGENT, keepalive: this.#o.keepalive ?? { intervalMs: 30_000, timeoutMs: 20_000 } },
+      {
+        onMessage: (m) => this.#onMessage(call, m),
+        onEnd: (end) => this.#onBroken(call, end),
+      },
+    );
+    this.#call = call;
     this.#firstRequest = true;
     for (const t of [CLUSTER_TYPE_URL, LISTENER_TYPE_URL, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL] as const) {
       const s = this.state.of(t);
       s.nonce = '';
       if (DECODERS[t].wildcard || s.names.length > 0) this.#send(t);
     }
-    stream.on('data', (res: DiscoveryResponse__Output) => this.#onResponse(stream, res));
-    stream.on('error', (err: Error) => this.#onBroken(stream, err.message));
-    stream.on('end', () => this.#onBroken(stream, 'stream ended by the control plane'));
   }
 
-  #onBroken(stream: AdsClientStream, why: string): void {
-    if (stream !== this.#stream) return;
-    this.#stream = undefined;
-    stream.removeAllListeners('data');
-    stream.on('error', () => undefined);
-    stream.cancel();
+  #onMessage(call: GrpcCall, message: Buffer): void {
+    let res: WireDiscoveryResponse;
+    try {
+      res = decodeDiscoveryResponse(message);
+    } catch (err) {
+      call.close();
+      this.#onBroken(call, { kind: 'transport', reason: `undecodable DiscoveryResponse: ${(err as Error).message}` });
+      return;
+    }
+    this.#onResponse(call, res);
+  }
+
+  #onBroken(call: GrpcCall, end: GrpcCallEnd): void {
+    if (call !== this.#call) return;
+    this.#call = undefined;
+    const why = describeEnd(end);
+    if (end.kind === 'status' && end.status.code !== 0) this.#o.log.warn(`the control plane ended the ADS stream with ${why}`);
     if (this.#connected.value === 1) this.#o.log.warn(`lost the control-plane connection (${why}); serving the last good config`);
     this.#connected.set(0);
     if (this.#closed) return;
@@ -100,11 +119,11 @@ export class AdsClient implements Component {
       ...(errorDetail !== undefined ? { error_detail: { code: 3, message: errorDetail } } : {}),
     };
     this.#firstRequest = false;
-    this.#stream?.write(req);
+    this.#call?.write(encodeDiscoveryRequest(req));
   }
 
-  #onResponse(stream: AdsClientStream, res: DiscoveryResponse__Output): void {
-    if (stream !== this.#stream) return;
+  #onResponse(call: GrpcCall, res: WireDiscoveryResponse): void {
+    if (call !== this.#call) return;
     if (this.#connected.value !== 1) this.#o.log.info(`connected to the control plane at ${this.#o.address}`);
     this.#connected.set(1);
     this.#attempt = 0;
@@ -150,13 +169,8 @@ export class AdsClient implements Component {
   destroy(): void {
     this.#closed = true;
     if (this.#timer) clearTimeout(this.#timer);
-    const stream = this.#stream;
-    this.#stream = undefined;
-    if (stream) {
-      stream.on('error', () => undefined);
-      stream.cancel();
-    }
-    this.#client?.close();
+    this.#call?.close();
+    this.#call = undefined;
     this.#connected.set(0);
   }
 }

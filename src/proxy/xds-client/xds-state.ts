@@ -38,7 +38,7 @@ export class XdsState {
     const s = this.of(typeUrl);
     const now = new Date();
     if (wildcard) s.entries.clear();
-    for (const it of items) s.entries.set(it.name, { value: it.value, raw: it.raw, version, lastUpdated: now });
+    for (const it of items) s.entries.set(it.name, { value: it.value, bytes: it.bytes, version, lastUpdated: now });
     if (!wildcard) for (const name of [...s.entries.keys()]) if (!s.names.includes(name)) s.entries.delete(name);
     s.version = version;
     s.received = true;
