@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { decodeGrpcMessage, grpcStatusName, grpcStatusOf } from './grpc-status.js';
+import { decodeGrpcMessage, grpcStatusName, grpcStatusOf, encodeGrpcMessage, GrpcCode, statusHeaders } from './grpc-status.js';
 
 test('grpc-message is percent-decoded as UTF-8; malformed escapes stay as they came', () => {
   assert.equal(decodeGrpcMessage('no%20such%20resource%3A%20%C3%BC'), 'no such resource: ü');
@@ -15,4 +15,12 @@ test('the status of a header block: code, message, or nothing without grpc-statu
   assert.equal(grpcStatusOf({ ':status': '200' }), undefined);
   assert.equal(grpcStatusName(14), '14 UNAVAILABLE');
   assert.equal(grpcStatusName(99), '99');
+});
+
+test('a grpc-message the server encodes reads back the same on the client', () => {
+  for (const message of ['plain', "node.id: got 'webapp/green'", '100% ünïcode\nline two', '']) {
+    assert.equal(decodeGrpcMessage(encodeGrpcMessage(message)), message);
+  }
+  assert.deepEqual(statusHeaders(GrpcCode.INVALID_ARGUMENT, 'bad 100%'), { 'grpc-status': '3', 'grpc-message': 'bad 100%25' });
+  assert.deepEqual(statusHeaders(GrpcCode.OK, ''), { 'grpc-status': '0' });
 });

@@ -30,6 +30,8 @@ function varint(buf: Uint8Array, pos: number): [number, number] {
  */
 export class WireReader {
   pos = 0;
+  /** The field number of the last tag read, for error messages. */
+  #field = 0;
   constructor(readonly buf: Uint8Array) {}
 
   done(): boolean {
@@ -40,6 +42,7 @@ export class WireReader {
   next(): number {
     const [tag, pos] = varint(this.buf, this.pos);
     this.pos = pos;
+    this.#field = tag >>> 3;
     return tag;
   }
 
@@ -64,7 +67,7 @@ export class WireReader {
   bytes(): Uint8Array {
     const [length, start] = varint(this.buf, this.pos);
     const end = start + length;
-    if (end > this.buf.length) throw new RangeError('protobuf: a length-delimited field runs past the end of its message');
+    if (end > this.buf.length) throw new RangeError(`protobuf: field ${this.#field} runs past the end of its message`);
     this.pos = end;
     return this.buf.subarray(start, end);
   }

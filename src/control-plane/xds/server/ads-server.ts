@@ -16,7 +16,8 @@ import type { Logger } from '../../../core/log.js';
 import { ADS_METHOD_PATH, decodeDiscoveryRequest, type AdsRequest__Output } from '../../../xds-api/index.js';
 import { identityFromNode } from '../builder/identity.js';
 import { nodeIdOf } from '../builder/names.js';
-import { GrpcStatus, type CallHandler, type GrpcCall } from './grpc-h2-call.js';
+import { GrpcCode } from '../../../xds-api/wire/grpc-status.js';
+import type { CallHandler, GrpcCall } from './grpc-h2-call.js';
 import { GrpcH2Server } from './grpc-h2-server.js';
 import type { SnapshotProvider, SnapshotUpdate } from './provider.js';
 import { TYPE_NAMES, type ProxyConnection, type ProxyRegistry } from './proxies.js';
@@ -85,7 +86,7 @@ export class AdsServer implements Component {
         try {
           req = decodeDiscoveryRequest(bytes);
         } catch (err) {
-          call.end(GrpcStatus.INVALID_ARGUMENT, `malformed DiscoveryRequest: ${errorMessage(err)}`);
+          call.end(GrpcCode.INVALID_ARGUMENT, `malformed DiscoveryRequest: ${errorMessage(err)}`);
           return;
         }
         if (!conn) {
@@ -100,7 +101,7 @@ export class AdsServer implements Component {
         }
         write(responses);
       },
-      halfClosed: () => call.end(GrpcStatus.OK),
+      halfClosed: () => call.end(GrpcCode.OK),
       closed: () => {
         cancelWatch?.();
         cancelWatch = undefined;
@@ -132,7 +133,7 @@ export class AdsServer implements Component {
     } catch (err) {
       const message = `invalid xDS node: ${errorMessage(err)}`;
       this.#opts.log.warn(`${call.peer}: ${message}`);
-      call.end(GrpcStatus.INVALID_ARGUMENT, message);
+      call.end(GrpcCode.INVALID_ARGUMENT, message);
       return undefined;
     }
   }

@@ -6,17 +6,8 @@
  * larger than MAX_MESSAGE_BYTES) ends the call with a status naming the problem.
  */
 import type { OutgoingHttpHeaders, ServerHttp2Stream } from 'node:http2';
+import { GrpcCode, statusHeaders, type GrpcCodeValue } from '../../../xds-api/wire/grpc-status.js';
 import { GrpcDeframer } from '../../../xds-api/wire/grpc-frames.js';
-
-/** The gRPC status codes Meshwork's servers send. */
-export const GrpcStatus = {
-  OK: 0,
-  INVALID_ARGUMENT: 3,
-  RESOURCE_EXHAUSTED: 8,
-  UNIMPLEMENTED: 12,
-  UNAVAILABLE: 14,
-} as const;
-export type GrpcStatusCode = (typeof GrpcStatus)[keyof typeof GrpcStatus];
 
 /** The largest request message accepted (grpc-js's default receive limit). */
 export const MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
@@ -29,23 +20,6 @@ export interface CallHandler {
   halfClosed(): void;
   /** The call is over (ended, cancelled by the client, or its session gone); called once. */
   closed(): void;
-}
-
-const PLAIN_MESSAGE = /^[\x20-\x24\x26-\x7e]*$/;
-
-/** `grpc-message` encoding: UTF-8 bytes outside printable ASCII, and '%', become %XX. */
-export function percentEncode(message: string): string {
-  if (PLAIN_MESSAGE.test(message)) return message;
-  let out = '';
-  for (const b of Buffer.from(message, 'utf8')) {
-    out += b >= 0x20 && b <= 0x7e && b !== 0x25 ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`;
-  }
-  return out;
-}
-
-/** The status as trailers (or as the headers of a trailers-only response). */
-export function statusHeaders(code: GrpcStatusCode, message: string): OutgoingHttpHeaders {
-  return message === '' ? { 'grpc-status': String(code) } : { 'grpc-status': String(code), 'grpc-message': percentEncode(message) };
 }
 
 export class GrpcCall {
@@ -63,7 +37,7 @@ export class GrpcCall {
   start(handler: CallHandler): void {
     const stream = this.#stream;
     stream.respond({ ':status': 200, 'content-type': 'application/grpc', 'grpc-accept-encoding': 'identity' }, { waitForTrailers: true });
-    stream.on('wantTrailers', () => stream.sendTrailers(this.#trailers ?? statusHeaders(GrpcStatus.OK, '')));
+    stream.on('wantTrailers', () => stream.sendTrailers(this.#trailers ?? statusHeaders(GrpcCode.OK, '')));
     const deframer = new GrpcDeframer((bytes) => {
       if (this.#trailers === undefined) handler.message(bytes);
     });
@@ -72,11 +46,11 @@ export class GrpcCall {
       try {
         deframer.push(chunk);
       } catch (err) {
-        this.end(GrpcStatus.INVALID_ARGUMENT, err instanceof Error ? err.message : String(err));
+        this.end(GrpcCode.INVALID_ARGUMENT, err instanceof Error ? err.message : String(err));
         return;
       }
       if (deframer.pendingBytes() > MAX_MESSAGE_BYTES + 5) {
-        this.end(GrpcStatus.RESOURCE_EXHAUSTED, `gRPC: request message larger than ${MAX_MESSAGE_BYTES} bytes`);
+        this.end(GrpcCode.RESOURCE_EXHAUSTED, `gRPC: request message larger than ${MAX_MESSAGE_BYTES} bytes`);
       }
     });
     stream.on('end', () => {
@@ -94,7 +68,7 @@ export class GrpcCall {
   }
 
   /** Ends the call with a status (idempotent; the first status wins). Later messages are ignored. */
-  end(code: GrpcStatusCode = GrpcStatus.OK, message = ''): void {
+  end(code: GrpcCodeValue = GrpcCode.OK, message = ''): void {
     if (this.#trailers !== undefined) return;
     this.#trailers = statusHeaders(code, message);
     if (!this.#stream.destroyed && this.#stream.writable) this.#stream.end();

@@ -7,7 +7,7 @@ import { waitFor } from '../../../../test/support/ads-client.js';
 import { h2Session, RawGrpcCall } from '../../../../test/support/h2-grpc-client.js';
 import { startXds } from '../../../../test/support/xds-harness.js';
 import { CLUSTER_TYPE_URL as CDS, decodeMessage, encodeMessage } from '../../../xds-api/index.js';
-import { percentEncode } from './grpc-h2-call.js';
+import { encodeGrpcMessage } from '../../../xds-api/wire/grpc-status.js';
 
 const REQUEST = 'type.googleapis.com/envoy.service.discovery.v3.DiscoveryRequest';
 const RESPONSE = 'type.googleapis.com/envoy.service.discovery.v3.DiscoveryResponse';
@@ -122,7 +122,7 @@ describe('ADS over node:http2: the gRPC protocol as raw HTTP/2 clients see it', 
 
 describe('grpc-message encoding', () => {
   it('percent-encodes non-ASCII bytes and % only', () => {
-    assert.equal(percentEncode("node.id: got 'webapp/green'"), "node.id: got 'webapp/green'");
-    assert.equal(percentEncode('100% ünïcode\n'), '100%25 %C3%BCn%C3%AFcode%0A');
+    assert.equal(encodeGrpcMessage("node.id: got 'webapp/green'"), "node.id: got 'webapp/green'");
+    assert.equal(encodeGrpcMessage('100% ünïcode\n'), '100%25 %C3%BCn%C3%AFcode%0A');
   });
 });

@@ -12,7 +12,8 @@
 import { createServer, type Http2Server, type IncomingHttpHeaders, type ServerHttp2Session, type ServerHttp2Stream } from 'node:http2';
 import type { Socket } from 'node:net';
 import { listen, type Component } from '../../../core/lifecycle.js';
-import { GrpcCall, GrpcStatus, statusHeaders, type CallHandler, type GrpcStatusCode } from './grpc-h2-call.js';
+import { GrpcCode, statusHeaders, type GrpcCodeValue } from '../../../xds-api/wire/grpc-status.js';
+import { GrpcCall, type CallHandler } from './grpc-h2-call.js';
 
 /** Serves one method: called once per call, returns what to do with the call's events. */
 export type MethodHandler = (call: GrpcCall) => CallHandler;
@@ -63,7 +64,7 @@ export class GrpcH2Server implements Component {
 
   async close(): Promise<void> {
     this.#closing = true;
-    for (const call of this.#calls) call.end(GrpcStatus.OK);
+    for (const call of this.#calls) call.end(GrpcCode.OK);
     const closed = new Promise<void>((resolve) => this.#server.close(() => resolve()));
     for (const session of this.#sessions) session.close();
     await closed;
@@ -90,10 +91,10 @@ export class GrpcH2Server implements Component {
     const contentType = headers['content-type'] ?? '';
     if (!GRPC_CONTENT_TYPE.test(contentType)) return httpError(stream, 415, `expected content-type application/grpc, got '${contentType}'`);
     const handler = this.#opts.methods.get(path);
-    if (!handler) return trailersOnly(stream, GrpcStatus.UNIMPLEMENTED, this.#opts.unimplemented?.get(path) ?? `The server does not implement the method ${path}`);
+    if (!handler) return trailersOnly(stream, GrpcCode.UNIMPLEMENTED, this.#opts.unimplemented?.get(path) ?? `The server does not implement the method ${path}`);
     const encoding = headers['grpc-encoding'];
-    if (encoding !== undefined && encoding !== 'identity') return trailersOnly(stream, GrpcStatus.UNIMPLEMENTED, `grpc-encoding '${encoding}' is not supported (identity only)`);
-    if (this.#closing) return trailersOnly(stream, GrpcStatus.UNAVAILABLE, 'the server is shutting down');
+    if (encoding !== undefined && encoding !== 'identity') return trailersOnly(stream, GrpcCode.UNIMPLEMENTED, `grpc-encoding '${encoding}' is not supported (identity only)`);
+    if (this.#closing) return trailersOnly(stream, GrpcCode.UNAVAILABLE, 'the server is shutting down');
     const session = stream.session;
     const call = new GrpcCall(stream, session ? peerOf(session.socket) : 'unknown');
     this.#calls.add(call);
@@ -102,7 +103,7 @@ export class GrpcH2Server implements Component {
   }
 }
 
-function trailersOnly(stream: ServerHttp2Stream, code: GrpcStatusCode, message: string): void {
+function trailersOnly(stream: ServerHttp2Stream, code: GrpcCodeValue, message: string): void {
   stream.respond({ ':status': 200, 'content-type': 'application/grpc', ...statusHeaders(code, message) }, { endStream: true });
   stream.resume();
 }

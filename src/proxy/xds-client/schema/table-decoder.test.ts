@@ -110,7 +110,7 @@ test('truncated or malformed input is a clear error and a NACK, not a wrong conf
   const cut = { type_url: CLUSTER_TYPE_URL, value: good.value.subarray(0, good.value.length - 2) };
   const r = decodeAll<unknown>(DECODERS[CLUSTER_TYPE_URL], [good, cut], '1');
   assert.equal(r.ok, false);
-  assert.match(r.ok ? '' : r.error, /^resources\[1\]: cannot decode type\.googleapis\.com\/envoy\.config\.cluster\.v3\.Cluster: protobuf: a length-delimited field runs past the end of its message$/);
+  assert.match(r.ok ? '' : r.error, /^resources\[1\]: cannot decode type\.googleapis\.com\/envoy\.config\.cluster\.v3\.Cluster: protobuf: field \d+ runs past the end of its message$/);
   const wrongWire = new ProtoWriter().uint32(1, 7).finish(); // name (a string) as a varint
   assert.throws(() => decodeResource(CLUSTER_TYPE_URL, wrongWire), /envoy\.config\.cluster\.v3\.Cluster\.name has wire type 0, expected 2/);
   assert.throws(() => decodeResource(CLUSTER_TYPE_URL, Buffer.from([0x10, 0x80])), /truncated varint/);
