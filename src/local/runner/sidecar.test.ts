@@ -16,7 +16,7 @@ const plan: SidecarPlan = {
 test('a sidecar runs meshwork proxy under this Node.js with the proxy Node flags before the script', () => {
   assert.equal(meshworkProxySidecar.command, process.execPath);
   assert.deepEqual(meshworkProxySidecar.args(plan), [
-    '--max-semi-space-size=4',
+    '--max-semi-space-size=2',
     MESHWORK_BIN, 'proxy',
     '--node', 'mesh/webapp/virtualNode/green-v1_green',
     '--address', '127.0.0.7',
@@ -26,5 +26,5 @@ test('a sidecar runs meshwork proxy under this Node.js with the proxy Node flags
     '--app-port', '8081=40123',
     '--app-host', '127.0.0.1',
   ]);
-  assert.deepEqual(PROXY_NODE_FLAGS, ['--max-semi-space-size=4']);
+  assert.deepEqual(PROXY_NODE_FLAGS, ['--max-semi-space-size=2']);
 });
