@@ -8,7 +8,7 @@
  * It is kept cheap so that the benchmark measures the control plane, not itself: a raw `node:http2`
  * stream with gRPC framing by hand, requests written field by field, and of each response only the type
  * URL, version, nonce and the fields on the way to the names and weights it needs are read from the
- * bytes (ads-wire.ts, xds-names.ts). Each instance has its own HTTP/2 connection, as separate proxies would.
+ * bytes (the proxy's own hand-written codec, src/xds-api/wire/discovery-codec.ts, and xds-names.ts). Each instance has its own HTTP/2 connection, as separate proxies would.
  */
 import * as http2 from 'node:http2';
 import { performance } from 'node:perf_hooks';
@@ -16,7 +16,7 @@ import {
   ADS_METHOD_PATH, CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, CLUSTER_TYPE_URL, LISTENER_TYPE_URL, ROUTE_CONFIGURATION_TYPE_URL,
   nodeMetadataToStruct,
 } from '../../src/xds-api/index.js';
-import { encodeDiscoveryRequest, encodeNode, readDiscoveryResponse, type WireResponse } from './ads-wire.js';
+import { decodeDiscoveryResponse, encodeDiscoveryRequest, type WireDiscoveryResponse } from '../../src/xds-api/wire/discovery-codec.js';
 import { GrpcDeframer, grpcFrame } from '../../src/xds-api/wire/grpc-frames.js';
 import { edsNames, rdsNames, shareOf } from './xds-names.js';
 
@@ -48,7 +48,7 @@ export class SimulatedProxy {
   /** performance.now() when the DATA chunk being read arrived. */
   #chunkAt = 0;
   readonly #types = new Map<string, TypeState>();
-  readonly #deframer = new GrpcDeframer((m) => this.#onResponse(readDiscoveryResponse(m), this.#chunkAt));
+  readonly #deframer = new GrpcDeframer((m) => this.#onResponse(decodeDiscoveryResponse(m), this.#chunkAt));
   #expected: number | undefined;
   /** performance.now() of the first RouteConfiguration with weighted clusters. */
   firstRouteAt: number | undefined;
@@ -79,8 +79,8 @@ export class SimulatedProxy {
     });
     stream.on('error', (err) => this.#fail(err));
     stream.on('close', () => this.#fail(new Error('the ADS stream closed')));
-    const node = encodeNode(this.#o.nodeId, this.#o.nodeId, METADATA, 'meshwork-bench');
-    this.#write(encodeDiscoveryRequest({ node, typeUrl: CLUSTER_TYPE_URL, resourceNames: [], versionInfo: '', responseNonce: '' }));
+    const node = { id: this.#o.nodeId, cluster: this.#o.nodeId, metadata: METADATA, user_agent_name: 'meshwork-bench' };
+    this.#write(encodeDiscoveryRequest({ node, type_url: CLUSTER_TYPE_URL, resource_names: [], version_info: '', response_nonce: '' }));
     this.#request(LISTENER_TYPE_URL, []);
   }
 
@@ -115,7 +115,7 @@ export class SimulatedProxy {
     const s = this.#types.get(typeUrl) ?? { names: [], version: '', nonce: '' };
     s.names = names;
     this.#types.set(typeUrl, s);
-    this.#write(encodeDiscoveryRequest({ typeUrl, resourceNames: names, versionInfo: s.version, responseNonce: s.nonce }));
+    this.#write(encodeDiscoveryRequest({ type_url: typeUrl, resource_names: names, version_info: s.version, response_nonce: s.nonce }));
   }
 
   /**
@@ -124,20 +124,20 @@ export class SimulatedProxy {
    * not delay when the next one's response is seen, as separate proxies would not delay each other.
    * setImmediate runs after the poll phase that delivered the batch, in arrival order.
    */
-  #onResponse(r: WireResponse, at: number): void {
-    if (r.typeUrl === ROUTE_CONFIGURATION_TYPE_URL) this.#onRoutes(r.resources, at);
+  #onResponse(r: WireDiscoveryResponse, at: number): void {
+    if (r.type_url === ROUTE_CONFIGURATION_TYPE_URL) this.#onRoutes(r.resources.map((a) => a.value), at);
     setImmediate(() => this.#answer(r));
   }
 
-  #answer(r: WireResponse): void {
+  #answer(r: WireDiscoveryResponse): void {
     if (this.#closing) return;
-    const state = this.#types.get(r.typeUrl) ?? { names: [], version: '', nonce: '' };
-    this.#types.set(r.typeUrl, state);
-    state.version = r.versionInfo;
+    const state = this.#types.get(r.type_url) ?? { names: [], version: '', nonce: '' };
+    this.#types.set(r.type_url, state);
+    state.version = r.version_info;
     state.nonce = r.nonce;
-    this.#request(r.typeUrl, state.names); // ACK
-    if (r.typeUrl === CLUSTER_TYPE_URL) this.#follow(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, edsNames(r.resources));
-    else if (r.typeUrl === LISTENER_TYPE_URL) this.#follow(ROUTE_CONFIGURATION_TYPE_URL, rdsNames(r.resources));
+    this.#request(r.type_url, state.names); // ACK
+    if (r.type_url === CLUSTER_TYPE_URL) this.#follow(CLUSTER_LOAD_ASSIGNMENT_TYPE_URL, edsNames(r.resources.map((a) => a.value)));
+    else if (r.type_url === LISTENER_TYPE_URL) this.#follow(ROUTE_CONFIGURATION_TYPE_URL, rdsNames(r.resources.map((a) => a.value)));
   }
 
   /** Subscribes to the names a parent resource type refers to, when they changed. */
