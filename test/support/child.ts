@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { proxyCommandLine } from '../../src/cli/proxy-runtime.js';
+import { dieWithParent } from '../../src/local/runner/child-process.js';
 
 export const MESHWORK_BIN = fileURLToPath(new URL('../../src/bin/meshwork.js', import.meta.url));
 
@@ -24,7 +25,9 @@ export function startMeshworkProxy(flags: readonly string[], env: NodeJS.Process
 }
 
 function startChild(command: string, args: string[], env: NodeJS.ProcessEnv): Child {
-  const proc = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Tied to this test process: a test run that is killed leaves no proxy behind on its address.
+  const [file, ...rest] = dieWithParent([command, ...args]);
+  const proc = spawn(file!, rest, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const listeners = new Set<() => void>();
   const onData = (d: Buffer) => {

@@ -4,6 +4,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { MESHWORK_BIN, REPO_ROOT } from './paths.js';
+import { dieWithParent } from '../../src/local/runner/child-process.js';
 import { CapturedOutput } from './output.js';
 
 /** Where cleanups go: a TestContext, or a file's scope (real-mesh.ts `fileScope`). */
@@ -29,11 +30,12 @@ export async function startControlPlane(
   /** More `meshwork up` flags (`--credentials FILE`); a later `--http` overrides the loopback default. */
   extraArgs: readonly string[] = [],
 ): Promise<RunningControlPlane> {
-  const child = spawn(
+  // Tied to this test process (as every child the tests start): a killed test run leaves nothing behind.
+  const [file, ...args] = dieWithParent([
     process.execPath,
-    [MESHWORK_BIN, 'up', '--http', '127.0.0.1:0', '--xds', '127.0.0.1:0', '--dns', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'warning', ...extraArgs],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+    MESHWORK_BIN, 'up', '--http', '127.0.0.1:0', '--xds', '127.0.0.1:0', '--dns', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'warning', ...extraArgs,
+  ]);
+  const child = spawn(file!, args, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   t.after(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -84,7 +86,8 @@ export interface RunningWorkload {
 
 /** Starts `meshwork run <args>` (long-running); killed with SIGKILL when the test ends if still running. */
 export function startWorkload(t: After, args: readonly string[]): RunningWorkload {
-  const child = spawn(process.execPath, [MESHWORK_BIN, 'run', ...args], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [file, ...rest] = dieWithParent([process.execPath, MESHWORK_BIN, 'run', ...args]);
+  const child = spawn(file!, rest, { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const output = new CapturedOutput();
   child.stdout!.pipe(output, { end: false });
   child.stderr!.pipe(output, { end: false });

@@ -46,6 +46,15 @@ export function which(name: string, path = process.env['PATH'] ?? ''): string | 
 
 const SETPRIV = process.platform === 'linux' ? which('setpriv') : undefined;
 
+/**
+ * `argv` run under `setpriv --pdeathsig KILL` (with `setprivArgs`) where util-linux's setpriv is
+ * installed, so the process is killed when the process that started it dies, even by SIGKILL; `argv`
+ * unchanged elsewhere. setpriv execs the command: the child keeps its pid.
+ */
+export function dieWithParent(argv: readonly string[], setprivArgs: readonly string[] = []): readonly string[] {
+  return SETPRIV ? [SETPRIV, '--pdeathsig', 'KILL', ...setprivArgs, '--', ...argv] : argv;
+}
+
 /** Exit status as a shell reports it: the code, or 128 + signal number. */
 export function exitStatus(exit: ChildExit): number {
   if (exit.code !== null) return exit.code;
@@ -65,8 +74,7 @@ export class ManagedChild {
 
   constructor(spec: ChildSpec) {
     this.role = spec.role;
-    let argv: readonly string[] = [spec.command, ...spec.args];
-    if (SETPRIV) argv = [SETPRIV, '--pdeathsig', 'KILL', ...(spec.setprivArgs ?? []), '--', ...argv];
+    let argv = dieWithParent([spec.command, ...spec.args], spec.setprivArgs);
     if (spec.wrap) argv = spec.wrap(argv);
     this.#child = spawn(argv[0]!, argv.slice(1), { env: spec.env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.#child.stdout!.pipe(new LinePrefixer(spec.prefix)).pipe(spec.stdout, { end: false });
