@@ -23,6 +23,12 @@ export const H1_MAX_RESPONSE_HEADER_BYTES = 60 * 1024;
 export type OutgoingRequest = Omit<UpstreamRequest, 'perTryTimeoutMs'>;
 
 /**
+ * Every upstream connection reads into this one buffer (net's `onread`), skipping the socket's stream
+ * layer; each read is copied out before the next can arrive, since parsers and bodies keep what they get.
+ */
+const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
+
+/**
  * The receiving end of one exchange. After `onEnd` or `onError` nothing more is reported; an exchange
  * the connection was told to `abort()` hears nothing at all.
  */
@@ -77,7 +83,18 @@ export class H1ClientConnection {
   };
 
   constructor(address: string, port: number, connectTimeoutMs: number, private readonly owner: ConnectionOwner) {
-    const socket = (this.socket = net.connect({ host: address, port, noDelay: true }));
+    const socket = (this.socket = net.connect({
+      host: address,
+      port,
+      noDelay: true,
+      onread: {
+        buffer: READ_BUFFER,
+        callback: (n: number, buf: Uint8Array) => {
+          this.#data(Buffer.from(buf.subarray(0, n)));
+          return true; // backpressure pauses the socket itself (#deliver)
+        },
+      },
+    }));
     if (connectTimeoutMs > 0) socket.setTimeout(connectTimeoutMs);
     socket.on('connect', () => {
       this.connectedAt = Date.now();
@@ -90,7 +107,6 @@ export class H1ClientConnection {
       else if (this.#sink !== undefined) return; // in use: timeouts are the exchange's own
       socket.destroy();
     });
-    socket.on('data', (chunk: Buffer) => this.#data(chunk));
     socket.on('end', () => (this.#eof = true));
     socket.on('error', () => undefined); // 'close' follows and settles everything
     socket.on('close', () => this.#closed());
