@@ -12,7 +12,7 @@ import { LOADS, type LoadSettings } from './lib/loads.js';
 import { firstAndLastLine, measureRow } from './lib/measure-row.js';
 import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY, upstreamNginxConfig } from './lib/peer-configs.js';
-import { directRow, haproxyRow, nginxRow } from './lib/peer-rows.js';
+import { directRow, haproxyRow, nginxRow, nodeRelayRow } from './lib/peer-rows.js';
 import { formatProfile, readProfiles } from './lib/profile-report.js';
 import { erroredLoads, type RowOutcome } from './lib/proxy-report.js';
 import { PROXY_HEADERS, proxyTableRows } from './lib/proxy-table.js';
@@ -21,7 +21,7 @@ import type { BenchRow, BenchTarget, RowContext } from './lib/rows.js';
 import { runInfo } from './lib/run-info.js';
 import { textTable } from './lib/table.js';
 
-const ROWS: readonly BenchRow[] = [directRow, haproxyRow, nginxRow, meshworkOneHopRow, meshworkTwoHopRow];
+const ROWS: readonly BenchRow[] = [directRow, haproxyRow, nginxRow, nodeRelayRow, meshworkOneHopRow, meshworkTwoHopRow];
 const PROXY_CPU = 0;
 const HELPER_CPU = 1;
 

@@ -1,6 +1,10 @@
-/** The rows that need no Meshwork: the upstream directly, HAProxy and nginx as one-hop reverse proxies. */
+/**
+ * The rows that need no Meshwork: the upstream directly, HAProxy and nginx as one-hop reverse proxies,
+ * and a bare Node.js TCP relay (the floor for any Node.js proxy).
+ */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Tool } from './installer.js';
 import { PinnedProcess } from './launcher.js';
 import { haproxyConfig, proxyNginxConfig, type Listen } from './peer-configs.js';
@@ -63,3 +67,17 @@ export const nginxRow = peerRow('nginx', 'nginx 1.22, worker_processes 1, upstre
   config: proxyNginxConfig,
   args: (cfg, dir) => ['-c', cfg, '-p', dir],
 });
+
+/** The relay script next to the benchmark (dist/bench/node-relay.js). */
+const NODE_RELAY = fileURLToPath(new URL('../node-relay.js', import.meta.url));
+
+export const nodeRelayRow: BenchRow = {
+  name: 'node-relay',
+  hops: 1,
+  description: 'a bare Node.js TCP relay: sockets piped both ways, one upstream connection per client, no HTTP',
+  async start(ctx: RowContext): Promise<RowStart> {
+    const listen = { host: '127.0.0.1', port: await freePort() };
+    const args = [NODE_RELAY, listen.host, String(listen.port), ctx.upstream.host, String(ctx.upstream.port)];
+    return startProxyTarget(new PinnedProcess({ name: 'node-relay', command: process.execPath, args, cpu: ctx.proxyCpu, ready: listen }), listen);
+  },
+};
