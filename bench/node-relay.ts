@@ -15,12 +15,13 @@ if (!listenHost || !listenPort || !upstreamHost || !upstreamPort) {
 
 const server = net.createServer({ noDelay: true }, (client) => {
   const upstream = net.connect({ host: upstreamHost, port: Number(upstreamPort), noDelay: true });
-  client.pipe(upstream).on('error', () => client.destroy());
-  upstream.pipe(client).on('error', () => upstream.destroy());
-  client.on('error', () => upstream.destroy());
-  upstream.on('error', () => client.destroy());
-  client.on('close', () => upstream.destroy());
-  upstream.on('close', () => client.destroy());
+  client.pipe(upstream);
+  upstream.pipe(client);
+  // An error is followed by 'close'; either side closing closes the other.
+  for (const [side, other] of [[client, upstream], [upstream, client]] as const) {
+    side.on('error', () => undefined);
+    side.on('close', () => other.destroy());
+  }
 });
 server.listen(Number(listenPort), listenHost);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));
