@@ -58,7 +58,9 @@ export function response(r: AttemptResult): Extract<AttemptResult, { kind: 'resp
   return r;
 }
 
-export async function readAll(body: Readable): Promise<Buffer> {
+/** The whole body of a response: as it came (a Buffer), or read to the end of its stream. */
+export async function readAll(body: Buffer | Readable): Promise<Buffer> {
+  if (Buffer.isBuffer(body)) return body;
   const chunks: Buffer[] = [];
   for await (const c of body as AsyncIterable<Buffer>) chunks.push(c);
   return Buffer.concat(chunks);

@@ -22,7 +22,11 @@ export type AttemptResult =
       readonly kind: 'response';
       readonly status: number;
       readonly headers: http.IncomingHttpHeaders;
-      readonly body: Readable;
+      /**
+       * The body: a Buffer when it was complete as soon as the head was read (a small HTTP/1.1 response
+       * usually arrives in one packet with its head), else a stream.
+       */
+      readonly body: Buffer | Readable;
       /** Resolves with trailers (HTTP/2) when the body ends, or undefined. */
       readonly trailers: () => http.IncomingHttpHeaders | undefined;
       /** HTTP/2 "trailers-only" response: the headers carried END_STREAM (gRPC errors). */
@@ -41,6 +45,20 @@ export type AttemptResult =
 export interface Attempt {
   readonly result: Promise<AttemptResult>;
   cancel(): void;
+}
+
+type Response = Extract<AttemptResult, { kind: 'response' }>;
+
+/** The response will not be forwarded: stop reading its body (the connection carrying it is not reused). */
+export function discardBody(r: Response): void {
+  if (!Buffer.isBuffer(r.body)) r.body.destroy();
+}
+
+/** The response will not be forwarded but its connection may be reused: read its body to the end. */
+export function drainBody(r: Response): void {
+  if (Buffer.isBuffer(r.body)) return;
+  r.body.on('error', () => undefined);
+  r.body.resume();
 }
 
 /** A promise settled once, with an optional timer cleared when it settles. */

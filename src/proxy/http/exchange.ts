@@ -1,11 +1,13 @@
 /** One request/response exchange as the connection manager tracks it, and its access-log entry. */
 import type http from 'node:http';
 import type http2 from 'node:http2';
+import type { Readable } from 'node:stream';
 import type { Route } from '../config/model.js';
 import type { Cluster } from '../upstream/cluster.js';
 import type { Host } from '../upstream/host.js';
 import type { AccessLogEntry } from './access-log.js';
-import type { H1Request } from './h1-request.js';
+import type { Attempt } from './attempt.js';
+import { H1Request } from './h1-request.js';
 import type { DownstreamHead } from './request-head.js';
 import { withFlag, type ResponseFlag } from './response-flags.js';
 
@@ -42,6 +44,10 @@ export interface Exchange {
   route: Route | undefined;
   serviceTimeMs: number | undefined;
   logged: boolean;
+  /** The try in flight, cancelled if the client goes away. */
+  attempt: Attempt | undefined;
+  /** The cluster whose active-request count this exchange holds, until it ends. */
+  holds: Cluster | undefined;
 }
 
 /** Adds a response flag; the access log and the response header both carry every flag the exchange got. */
@@ -51,11 +57,20 @@ export function addFlag(ex: Exchange, flag: ResponseFlag): void {
 
 export function ignore(): void {}
 
-/** The response is complete: drop whatever request body the upstream did not read. */
+/**
+ * The request's body as a stream, or undefined when it has none to read: node:http and node:http2
+ * requests are their own body; the raw HTTP/1.1 connection's has one only while a body is arriving.
+ */
+export function bodyStream(req: DownReq): Readable | undefined {
+  return req instanceof H1Request ? req.body : req;
+}
+
+/** The response is complete (or made locally): drop whatever request body nobody read. */
 export function dropRequestBody(req: DownReq): void {
-  if (req.readableEnded) return;
-  req.unpipe();
-  req.resume();
+  const body = bodyStream(req);
+  if (body === undefined || body.readableEnded) return;
+  body.unpipe();
+  body.resume();
 }
 
 function joined(v: string | string[] | number | undefined): string | undefined {

@@ -1,7 +1,8 @@
 /**
- * One HTTP/1.1 try through the cluster's pooled keep-alive connections (upstream/h1-pool.ts). The
- * response body is handed on as a ResponseBody (a Readable whose backpressure pauses the upstream
- * socket, or taken whole when it has already arrived with the head).
+ * One HTTP/1.1 try through the cluster's pooled keep-alive connections (upstream/h1-pool.ts). A
+ * response body that arrived whole with its head is handed on as a Buffer; one still arriving as a
+ * ResponseBody (a Readable whose backpressure pauses the upstream socket, or taken whole when it has
+ * fully arrived before anyone read it).
  */
 import type http from 'node:http';
 import type { Cluster } from '../upstream/cluster.js';
@@ -29,7 +30,11 @@ class H1Attempt implements Attempt, ResponseSink {
     if (!this.#settle.isDone()) this.#cancel('reset', 'cancelled');
   }
 
-  onHead(head: ResponseHead, connection: H1ClientConnection): void {
+  onHead(head: ResponseHead, connection: H1ClientConnection, whole: Buffer | undefined): void {
+    if (whole !== undefined) {
+      this.#settle.finish({ kind: 'response', status: head.status, headers: head.headers, body: whole, trailers: noTrailers, headersOnly: false });
+      return;
+    }
     const body = (this.#body = new ResponseBody());
     body.resumeUpstream = connection.resume;
     body.abortUpstream = connection.abort;
@@ -41,7 +46,8 @@ class H1Attempt implements Attempt, ResponseSink {
   }
 
   onEnd(trailers: http.IncomingHttpHeaders | undefined): void {
-    const body = this.#body!;
+    const body = this.#body;
+    if (body === undefined) return; // it came whole with the head
     // The connection may now carry another exchange: this body no longer steers it.
     body.resumeUpstream = undefined;
     body.abortUpstream = undefined;
@@ -69,6 +75,8 @@ class H1Attempt implements Attempt, ResponseSink {
     else if (!body.complete) body.destroy();
   }
 }
+
+const noTrailers = (): undefined => undefined;
 
 /** Starts one try; `onBodyBytes` counts the bytes of a streamed request body as they are written. */
 export function h1Attempt(cluster: Cluster, host: Host, req: UpstreamRequest, onBodyBytes: (n: number) => void): Attempt {

@@ -17,25 +17,26 @@ const handedOff: string[] = [];
 /** Settles when the handler sees a request body fail (the client went away mid-body). */
 let bodyFailed: (reason: string) => void = () => undefined;
 
+/** Echoes the request line and body; `/stream` answers in two writes of unknown length. */
+function answer(req: H1Request, res: H1Response, body: Buffer): void {
+  res.writeHead(200, { 'content-type': 'text/plain' });
+  if (req.url === '/stream') {
+    res.write('part1;');
+    res.end('part2');
+  } else res.end(`${req.method} ${req.url} ${body.toString()}`);
+}
+
 const host: H1ConnectionHost = {
   maxHeaderBytes: 8 * 1024,
   onHead: () => undefined,
   onRequest: (req: H1Request, res: H1Response) => {
     requests++;
+    const body = req.body;
+    if (body === undefined) return answer(req, res, req.wholeBody ?? Buffer.alloc(0));
     const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('error', (err: Error) => bodyFailed(err.message));
-    req.on('end', () => {
-      const text = `${req.method} ${req.url} ${(req.wholeBody ?? Buffer.concat(chunks)).toString()}`;
-      if (req.url === '/stream') {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.write('part1;');
-        res.end('part2');
-      } else {
-        res.writeHead(200, { 'content-type': 'text/plain' });
-        res.end(text);
-      }
-    });
+    body.on('data', (c: Buffer) => chunks.push(c));
+    body.on('error', (err: Error) => bodyFailed(err.message));
+    body.on('end', () => answer(req, res, Buffer.concat(chunks)));
   },
   onReject: (socket, status) => void socket.end(`HTTP/1.1 ${status} Rejected\r\nconnection: close\r\ncontent-length: 0\r\n\r\n`),
   onHandOff: (socket, rest) => {

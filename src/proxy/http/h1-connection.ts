@@ -8,7 +8,7 @@
 import type net from 'node:net';
 import { BodyDecoder } from './h1-body-decoder.js';
 import { parseRequestHead, type ParsedHead } from './h1-head-parser.js';
-import { H1Request } from './h1-request.js';
+import { H1Request, RequestBody } from './h1-request.js';
 import { H1Response, type ResponseSink } from './h1-response.js';
 
 /** What the connection asks of the listener that owns it. */
@@ -115,20 +115,21 @@ export class H1Connection implements ResponseSink {
     this.#responded = false;
     const framing = head.framing;
     if (framing.kind === 'length' && this.#buf.length - this.#pos >= framing.length) {
-      req.setWholeBody(this.#buf.subarray(this.#pos, this.#pos + framing.length));
+      req.wholeBody = this.#buf.subarray(this.#pos, this.#pos + framing.length);
       this.#pos += framing.length;
     } else if (framing.kind !== 'none') {
       this.#decoder = new BodyDecoder(framing);
-      req.onDemand = () => this.socket.resume();
+      const body = (req.body = new RequestBody());
+      body.onDemand = () => this.socket.resume();
     }
     this.host.onRequest(req, res);
   }
 
   /** Feeds buffered bytes to the current body; false when more bytes are needed. */
   #body(): boolean {
-    const req = this.#req!;
+    const body = this.#req!.body!;
     const r = this.#decoder!.decode(this.#buf, this.#pos, (c) => {
-      if (!req.destroyed && !req.push(c)) this.socket.pause();
+      if (!body.destroyed && !body.push(c)) this.socket.pause();
     });
     if (r.kind === 'invalid') {
       this.#reject(400, r.reason);
@@ -137,8 +138,8 @@ export class H1Connection implements ResponseSink {
     this.#pos += r.consumed;
     if (r.kind === 'more') return false;
     this.#decoder = undefined;
-    req.onDemand = undefined;
-    req.push(null);
+    body.onDemand = undefined;
+    body.push(null);
     if (this.#responded) this.#next();
     return true;
   }
@@ -163,7 +164,7 @@ export class H1Connection implements ResponseSink {
       this.host.onReject(this.socket, status, reason);
     }
     res?.abort();
-    if (req !== undefined && !req.readableEnded) req.destroy(new Error(reason));
+    if (req !== undefined && !req.complete) req.body!.destroy(new Error(reason));
   }
 
   #handOff(): void {
@@ -173,15 +174,15 @@ export class H1Connection implements ResponseSink {
   }
 
   #bodyAborted(): void {
-    const req = this.#req;
-    if (this.#decoder !== undefined && req !== undefined) req.destroy(new Error('aborted'));
+    const body = this.#req?.body;
+    if (this.#decoder !== undefined && body !== undefined) body.destroy(new Error('aborted'));
   }
 
   #closed(): void {
     this.#detach();
     this.#res?.abort();
     const req = this.#req;
-    if (req !== undefined && !req.readableEnded) req.destroy(new Error('aborted'));
+    if (req !== undefined && !req.complete) req.body!.destroy(new Error('aborted'));
   }
 
   #detach(): void {

@@ -6,6 +6,7 @@
  */
 import type http from 'node:http';
 import type http2 from 'node:http2';
+import type { Readable } from 'node:stream';
 import type { HttpConnectionManagerConfig, Route, RouteAction } from '../config/model.js';
 import { classifyStatus } from '../health/outlier.js';
 import { matchRoute, pickCluster, rewritePath, selectVirtualHost } from '../router/match.js';
@@ -14,11 +15,12 @@ import type { Host } from '../upstream/host.js';
 import { createAccessLogger, type AccessLogger } from './access-log.js';
 import { countDownstreamStatus, createHcmStats, type HcmStats } from './hcm-stats.js';
 import type { ProxyContext } from './proxy-context.js';
-import { accessLogEntry, addFlag, ignore, type DownReq, type DownRes, type Exchange } from './exchange.js';
+import { accessLogEntry, addFlag, bodyStream, dropRequestBody, ignore, type DownReq, type DownRes, type Exchange } from './exchange.js';
+import { H1Request } from './h1-request.js';
 import { readHead, upstreamHeaders } from './request-head.js';
 import { sendLocalReply, sendUpstreamResponse } from './response-writer.js';
 import { backoffMs, isRetriable, type AttemptOutcome } from './retry-policy.js';
-import { startAttempt, type Attempt, type AttemptResult, type UpstreamRequest } from './upstream-attempt.js';
+import { discardBody, drainBody, startAttempt, type AttemptResult, type UpstreamRequest } from './upstream-attempt.js';
 
 /** Bodies up to this size are buffered when a retry policy applies, so they can be replayed. */
 export const RETRY_BUFFER_LIMIT = 64 * 1024;
@@ -42,11 +44,14 @@ export class HttpConnectionManager {
     s.downstream_rq_active.inc();
     const snapshot = this.ctx.snapshot();
     const head = readHead(req);
-    const ex: Exchange = { start: Date.now(), head, req, res, flags: '', status: 0, bytesIn: 0, bytesOut: 0, cluster: undefined, host: undefined, route: undefined, serviceTimeMs: undefined, logged: false };
-    res.once('close', () => this.#finish(ex));
-    // Clients may reset at any time; the 'close' paths above handle it, so errors must not escape.
-    req.on('error', ignore);
-    res.on('error', ignore);
+    const ex: Exchange = { start: Date.now(), head, req, res, flags: '', status: 0, bytesIn: 0, bytesOut: 0, cluster: undefined, host: undefined, route: undefined, serviceTimeMs: undefined, logged: false, attempt: undefined, holds: undefined };
+    // One listener for the end of the exchange: finished, or the client went away (then the try in
+    // flight is cancelled). Errors of either side end in 'close' too, so they must not escape.
+    res.once('close', () => this.#closed(ex));
+    if (!(req instanceof H1Request)) {
+      req.on('error', ignore);
+      res.on('error', ignore);
+    }
     const table = this.config.inlineRoutes ?? (this.config.rdsName === undefined ? undefined : snapshot.routes.get(this.config.rdsName));
     const vh = table === undefined ? undefined : selectVirtualHost(table, head.authority);
     const route = vh === undefined ? undefined : matchRoute(vh, head);
@@ -59,7 +64,7 @@ export class HttpConnectionManager {
     if (route.action.kind === 'direct') {
       s.rq_direct_response.inc();
       ex.status = route.action.status;
-      req.resume();
+      dropRequestBody(req);
       res.writeHead(route.action.status, { 'content-type': 'text/plain' });
       res.end(route.action.body);
       return;
@@ -79,24 +84,29 @@ export class HttpConnectionManager {
     cluster.stats.upstream_rq_total.inc();
     if (cluster.admit() === 'overflow') return sendLocalReply(ex, 'UO');
     cluster.requestStarted();
-    let released = false;
-    const release = () => {
-      if (!released) {
-        released = true;
-        cluster.requestFinished();
-      }
-    };
-    res.once('close', release);
+    ex.holds = cluster;
     void this.#forward(ex, cluster, action, route).catch((err: unknown) => {
       this.ctx.routerLog.error(`request failed unexpectedly: ${(err as Error).message}`);
       sendLocalReply(ex, 'UR');
     });
   }
 
+  /** The response is done or the client is gone: count and log it, free its slot, stop its try. */
+  #closed(ex: Exchange): void {
+    this.#finish(ex);
+    const cluster = ex.holds;
+    if (cluster !== undefined) {
+      ex.holds = undefined;
+      cluster.requestFinished();
+    }
+    ex.attempt?.cancel();
+  }
+
   async #forward(ex: Exchange, cluster: Cluster, action: RouteAction, route: Route): Promise<void> {
     const { head, req, res } = ex;
     const retry = action.retry;
-    const body = await this.#requestBody(ex, retry !== undefined);
+    const pending = this.#requestBody(ex, retry !== undefined);
+    const body = pending instanceof Promise ? await pending : pending;
     if (res.destroyed || res.writableEnded) return;
     const path = rewritePath(action, route, head.path);
     const upReq: UpstreamRequest = {
@@ -111,10 +121,8 @@ export class HttpConnectionManager {
     const replayable = body === undefined || Buffer.isBuffer(body);
     const tried = new Set<Host>();
     let staleResent = false;
-    let current: Attempt | undefined;
     let timedOut = false;
-    const globalTimer = action.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), current?.cancel()), action.timeoutMs) : undefined;
-    res.once('close', () => current?.cancel());
+    const globalTimer = action.timeoutMs > 0 ? setTimeout(() => ((timedOut = true), ex.attempt?.cancel()), action.timeoutMs) : undefined;
     try {
       for (let n = 0; ; n++) {
         const host = cluster.config.type === 'ORIGINAL_DST' ? originalDst(cluster, head.authority) : cluster.lb.pick(cluster.hosts, tried);
@@ -127,17 +135,18 @@ export class HttpConnectionManager {
         host.rqActive++;
         host.rqTotal++;
         const attemptStart = Date.now();
-        current = startAttempt(cluster, host, upReq, countBytesIn);
-        const result = await current.result;
+        const attempt = (ex.attempt = startAttempt(cluster, host, upReq, countBytesIn));
+        const result = await attempt.result;
+        ex.attempt = undefined;
         const headAt = Date.now();
         host.rqActive--;
         if (result.kind === 'response') cluster.histograms.upstream_rq_time.record(headAt - attemptStart);
         if (res.destroyed) {
-          if (result.kind === 'response') result.body.destroy();
+          if (result.kind === 'response') discardBody(result);
           return;
         }
         if (timedOut) {
-          if (result.kind === 'response') result.body.destroy();
+          if (result.kind === 'response') discardBody(result);
           cluster.stats.upstream_rq_timeout.inc();
           host.rqTimeout++;
           return sendLocalReply(ex, 'UT');
@@ -161,8 +170,7 @@ export class HttpConnectionManager {
           if (result.kind === 'response') {
             cluster.countStatus(result.status);
             this.ctx.stats.counter(`cluster.${cluster.name}.retry.upstream_rq_${result.status}`).inc();
-            result.body.on('error', ignore);
-            result.body.resume();
+            drainBody(result);
           }
           cluster.stats.upstream_rq_retry.inc();
           cluster.activeRetries++;
@@ -187,27 +195,30 @@ export class HttpConnectionManager {
     }
   }
 
-  /** Buffers a small body when a retry policy may replay it; otherwise streams it (never replayed). */
-  async #requestBody(ex: Exchange, mayRetry: boolean): Promise<Buffer | DownReq | undefined> {
+  /**
+   * The body to send upstream: none, a buffer (whole already, or a small one read to its end when a
+   * retry policy may replay it; then the answer is a promise), or the stream itself (never replayed).
+   */
+  #requestBody(ex: Exchange, mayRetry: boolean): Buffer | Readable | undefined | Promise<Buffer> {
     const { req } = ex;
-    if ('wholeBody' in req && req.wholeBody !== undefined) {
-      // The raw HTTP/1.1 connection already holds the whole body: send it as a replayable buffer.
-      ex.bytesIn = req.wholeBody.length;
-      return req.wholeBody;
+    if (req instanceof H1Request) {
+      // The raw HTTP/1.1 connection holds a body that came with its head whole: send it as a replayable buffer.
+      if (req.wholeBody !== undefined) ex.bytesIn = req.wholeBody.length;
+      if (req.body === undefined) return req.wholeBody;
     }
     const h2stream = (req as http2.Http2ServerRequest).stream as http2.ServerHttp2Stream | undefined;
     const noBody = h2stream !== undefined ? h2stream.endAfterHeaders : req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;
+    const stream = bodyStream(req)!;
     if (noBody || req.headers['content-length'] === '0') {
-      req.resume();
+      stream.resume();
       return undefined;
     }
     const length = Number(req.headers['content-length'] ?? NaN);
-    if (!mayRetry || !(length <= RETRY_BUFFER_LIMIT)) return req;
-    const chunks: Buffer[] = [];
-    for await (const c of req as AsyncIterable<Buffer>) chunks.push(c);
-    const buf = Buffer.concat(chunks);
-    ex.bytesIn = buf.length;
-    return buf;
+    if (!mayRetry || !(length <= RETRY_BUFFER_LIMIT)) return stream;
+    return readAll(stream).then((buf) => {
+      ex.bytesIn = buf.length;
+      return buf;
+    });
   }
 
   #finish(ex: Exchange): void {
@@ -237,6 +248,12 @@ function originalDst(cluster: Cluster, authority: string): Host | undefined {
   const m = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(authority);
   if (!m) return undefined;
   return cluster.originalDestination(m[1]!, Number(m[2] ?? 80));
+}
+
+async function readAll(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream as AsyncIterable<Buffer>) chunks.push(c);
+  return Buffer.concat(chunks);
 }
 
 function delay(ms: number): Promise<void> {

@@ -31,23 +31,24 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
     }
     (res as http2.Http2ServerResponse).addTrailers(trailers);
   }
-  const whole = r.trailers() === undefined ? r.takeWhole?.() : undefined;
-  if (whole !== undefined) {
+  const body = r.body;
+  const whole = Buffer.isBuffer(body) ? body : r.trailers() === undefined ? r.takeWhole?.() : undefined;
+  if (whole !== undefined || Buffer.isBuffer(body)) {
     // The response is already complete: head and body go out in one write, no stream plumbing.
-    ex.bytesOut = whole.length;
+    const bytes = whole ?? EMPTY;
+    ex.bytesOut = bytes.length;
     dropRequestBody(ex.req);
     res.writeHead(r.status, headers);
-    res.end(whole);
+    res.end(bytes);
     return;
   }
   res.writeHead(r.status, headers);
   if (r.headersOnly) {
-    r.body.resume();
+    body.resume();
     dropRequestBody(ex.req);
     res.end();
     return;
   }
-  const body = r.body;
   let idle: NodeJS.Timeout | undefined;
   const idleMs = action.idleTimeoutMs;
   const arm = idleMs ? () => (idle && clearTimeout(idle), (idle = setTimeout(() => body.destroy(new Error('idle timeout')), idleMs))) : undefined;
@@ -77,12 +78,14 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
   body.pipe(res);
 }
 
+const EMPTY = Buffer.alloc(0);
+
 export function sendLocalReply(ex: Exchange, flag: ResponseFlag): void {
   const { res } = ex;
   addFlag(ex, flag);
   const reply = localReplyFor(flag);
   ex.status = reply.status;
-  ex.req.resume();
+  dropRequestBody(ex.req);
   if (res.headersSent || res.destroyed) {
     res.destroy();
     return;

@@ -10,6 +10,7 @@ import { settler, type Attempt, type UpstreamRequest } from './attempt.js';
 import { h1Attempt } from './h1-attempt.js';
 
 export type { Attempt, AttemptResult, UpstreamRequest } from './attempt.js';
+export { discardBody, drainBody } from './attempt.js';
 
 /** Starts a try over HTTP/2 or HTTP/1.1 as the cluster says; `onBodyBytes` counts streamed request body bytes sent. */
 export function startAttempt(cluster: Cluster, host: Host, req: UpstreamRequest, onBodyBytes: (n: number) => void): Attempt {

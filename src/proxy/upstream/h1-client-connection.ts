@@ -33,8 +33,12 @@ const READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
  * the connection was told to `abort()` hears nothing at all.
  */
 export interface ResponseSink {
-  /** The final response head (interim 1xx responses are skipped); the body, if any, follows. */
-  onHead(head: ResponseHead, connection: H1ClientConnection): void;
+  /**
+   * The final response head (interim 1xx responses are skipped). `whole` is the complete body when it
+   * arrived with the head (empty when there is none): `onEnd` follows at once, without `onData`.
+   * Otherwise the body follows in `onData` calls.
+   */
+  onHead(head: ResponseHead, connection: H1ClientConnection, whole: Buffer | undefined): void;
   /** Response body bytes; false asks the connection to stop reading until `connection.resume()`. */
   onData(chunk: Buffer): boolean;
   onEnd(trailers: http.IncomingHttpHeaders | undefined): void;
@@ -89,8 +93,10 @@ export class H1ClientConnection {
       noDelay: true,
       onread: {
         buffer: READ_BUFFER,
-        callback: (n: number, buf: Uint8Array) => {
-          this.#data(Buffer.from(buf.subarray(0, n)));
+        callback: (n: number) => {
+          const chunk = Buffer.allocUnsafe(n);
+          READ_BUFFER.copy(chunk, 0, 0, n);
+          this.#data(chunk);
           return true; // backpressure pauses the socket itself (#deliver)
         },
       },
@@ -178,12 +184,19 @@ export class H1ClientConnection {
       this.#keepAlive = head.keepAlive && !this.#closeAfter;
       const hint = head.headers['keep-alive'];
       if (typeof hint === 'string' && this.#keepAlive) this.#keepAliveHint(hint);
-      if (head.framing.kind !== 'none') this.#decoder = new BodyDecoder(head.framing);
-      sink.onHead(head, this);
+      const framing = head.framing;
+      if (framing.kind === 'none' || (framing.kind === 'length' && buf.length - pos >= framing.length)) {
+        // The usual small response: its whole body is already here.
+        const end = framing.kind === 'none' ? pos : pos + framing.length;
+        sink.onHead(head, this, buf.subarray(pos, end));
+        if (this.#sink !== sink) return;
+        if (end < buf.length) this.#keepAlive = false; // bytes beyond the response: do not trust the connection
+        return this.#complete(sink, undefined);
+      }
+      this.#decoder = new BodyDecoder(framing);
+      sink.onHead(head, this, undefined);
       if (this.#sink !== sink) return;
-      if (this.#decoder !== undefined) return this.#body(sink, buf, pos);
-      if (pos < buf.length) this.#keepAlive = false; // bytes beyond the response: do not trust the connection
-      return this.#complete(sink, undefined);
+      return this.#body(sink, buf, pos);
     }
   }
 
