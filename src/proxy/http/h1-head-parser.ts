@@ -2,9 +2,13 @@
  * A strict HTTP/1.1 request-head parser over raw socket bytes (RFC 9110/9112): request line, header
  * names as tokens, field values without control characters, no obsolete line folding, one Host, one
  * Content-Length value, Transfer-Encoding only `chunked` and never with Content-Length. Pure: bytes in,
- * a parsed head or a rejection (status and reason) out.
+ * a parsed head or a rejection (status and reason) out. The head is decoded once as a latin1 string;
+ * its bytes are scanned against h1-chars' classes, and a name or value is sliced from the string only
+ * once its bounds are known.
  */
 import type http from 'node:http';
+import { allCharsIn, allIn, blankLineAt, CHARS, DIGIT, hasListToken, skipSpace, skipSpaceBack, SPACE, TARGET, TOKEN, UPPER, VALUE } from './h1-chars.js';
+import { commonName } from './h1-field-names.js';
 
 /** How a body is framed; `close` (until the connection closes) is for responses only. */
 export type BodyFraming = { readonly kind: 'none' } | { readonly kind: 'length'; readonly length: number } | { readonly kind: 'chunked' } | { readonly kind: 'close' };
@@ -29,14 +33,18 @@ export type HeadResult =
   | { readonly kind: 'reject'; readonly status: 400 | 431 | 501; readonly reason: string };
 
 const PARTIAL: HeadResult = { kind: 'partial' };
-/** A Connection header value that names `close`. */
+/** A Connection header value that names `close` (the parsers test it with hasListToken(value, 'close')). */
 export const CONNECTION_CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-const TARGET = /^[\x21-\x7e]+$/;
-/** Field values: visible ASCII, space, tab and obs-text; no CR, LF or NUL. */
-const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+/** The framings without a length, shared by every head that has them. */
+export const NONE: BodyFraming = Object.freeze({ kind: 'none' });
+export const CHUNKED: BodyFraming = Object.freeze({ kind: 'chunked' });
 /** Repeats of these are dropped, as node:http does. */
 const SINGLE = new Set(['content-type', 'user-agent', 'referer', 'authorization', 'proxy-authorization', 'if-modified-since', 'if-unmodified-since', 'from', 'location', 'max-forwards', 'retry-after', 'etag', 'last-modified', 'server', 'age', 'expires']);
+const HT = 9;
+const LF = 10;
+const CR = 13;
+const SP = 32;
+const COLON = 58;
 
 function reject(status: 400 | 431 | 501, reason: string): HeadResult {
   return { kind: 'reject', status, reason };
@@ -44,39 +52,59 @@ function reject(status: 400 | 431 | 501, reason: string): HeadResult {
 
 /** Parses the head that starts at `start` in `buf`, at most `maxBytes` long. */
 export function parseRequestHead(buf: Buffer, start: number, maxBytes: number): HeadResult {
-  const blank = buf.indexOf('\r\n\r\n', start, 'latin1');
+  const blank = blankLineAt(buf, start, start + maxBytes);
   if (blank < 0) return buf.length - start > maxBytes ? reject(431, 'request head too large') : PARTIAL;
-  if (blank + 4 - start > maxBytes) return reject(431, 'request head too large');
   const text = buf.toString('latin1', start, blank);
-  const lineEnd = text.indexOf('\r\n');
-  const requestLine = lineEnd < 0 ? text : text.slice(0, lineEnd);
-  const parts = requestLine.split(' ');
-  if (parts.length !== 3) return reject(400, 'malformed request line');
-  const [method, url, version] = parts as [string, string, string];
-  if (!TOKEN.test(method)) return reject(400, 'invalid method');
-  if (!TARGET.test(url)) return reject(400, 'invalid request target');
-  if (version !== 'HTTP/1.1' && version !== 'HTTP/1.0') return reject(400, 'unsupported HTTP version');
-  const fields = parseFields(text, lineEnd < 0 ? text.length : lineEnd + 2, true);
+  let lineEnd = text.indexOf('\r\n');
+  if (lineEnd < 0) lineEnd = text.length;
+  const sp1 = text.indexOf(' ');
+  const sp2 = sp1 < 0 ? -1 : text.indexOf(' ', sp1 + 1);
+  if (sp2 < 0 || sp2 >= lineEnd || !noSpace(buf, start + sp2 + 1, start + lineEnd)) return reject(400, 'malformed request line');
+  if (sp1 === 0 || !allIn(buf, start, start + sp1, TOKEN)) return reject(400, 'invalid method');
+  if (sp2 === sp1 + 1 || !allIn(buf, start + sp1 + 1, start + sp2, TARGET)) return reject(400, 'invalid request target');
+  const minor = versionMinor(text, sp2 + 1, lineEnd);
+  if (minor < 0) return reject(400, 'unsupported HTTP version');
+  const fields = scanFields(buf, start, text, lineEnd + 2, true);
   if (typeof fields === 'string') return reject(400, fields);
   const { headers, contentLength } = fields;
   const te = headers['transfer-encoding'];
   if (te !== undefined && contentLength !== undefined) return reject(400, 'both Content-Length and Transfer-Encoding');
   if (te !== undefined && te.toLowerCase() !== 'chunked') return reject(te.toLowerCase().endsWith('chunked') ? 501 : 400, `unsupported Transfer-Encoding '${te}'`);
-  if (version === 'HTTP/1.1' && fields.hosts === 0) return reject(400, 'missing Host header');
+  if (minor === 1 && fields.hosts === 0) return reject(400, 'missing Host header');
   const connection = headers.connection ?? '';
-  const keepAlive = version === 'HTTP/1.1' ? !CONNECTION_CLOSE.test(connection) : /(?:^|,)\s*keep-alive\s*(?:,|$)/i.test(connection);
-  const framing: BodyFraming = te !== undefined ? { kind: 'chunked' } : contentLength !== undefined && contentLength !== '0' ? { kind: 'length', length: Number(contentLength) } : { kind: 'none' };
+  const method = text.slice(0, sp1);
   const head: ParsedHead = {
     method,
-    url,
-    httpVersion: version === 'HTTP/1.1' ? '1.1' : '1.0',
+    url: text.slice(sp1 + 1, sp2),
+    httpVersion: minor === 1 ? '1.1' : '1.0',
     headers,
-    framing,
-    keepAlive,
+    framing: te !== undefined ? CHUNKED : contentLength !== undefined ? lengthFraming(contentLength) : NONE,
+    keepAlive: minor === 1 ? !hasListToken(connection, 'close') : hasListToken(connection, 'keep-alive'),
     handOff: headers.upgrade !== undefined || method === 'CONNECT',
     expect: headers.expect,
   };
   return { kind: 'head', head, end: blank + 4 };
+}
+
+/** The framing a Content-Length (digits, no leading zeros) gives: none for 0. */
+export function lengthFraming(contentLength: string): BodyFraming {
+  if (contentLength === '0') return NONE;
+  let length = 0;
+  for (let i = 0; i < contentLength.length; i++) length = length * 10 + contentLength.charCodeAt(i) - 0x30;
+  return { kind: 'length', length };
+}
+
+/** Whether no byte from `from` to `to` is a space. */
+function noSpace(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (bytes[i] === SP) return false;
+  return true;
+}
+
+/** 1 for `HTTP/1.1`, 0 for `HTTP/1.0` exactly from `from` to `to`, -1 for anything else. */
+function versionMinor(text: string, from: number, to: number): number {
+  if (to - from !== 8 || !text.startsWith('HTTP/1.', from)) return -1;
+  const c = text.charCodeAt(from + 7);
+  return c === 0x31 ? 1 : c === 0x30 ? 0 : -1;
 }
 
 /** The header section of a request or response head. */
@@ -93,35 +121,115 @@ export interface Fields {
  * (`request`) at most one Host. Returns the fields or why they are malformed.
  */
 export function parseFields(text: string, pos: number, request: boolean): Fields | string {
+  return scanFields(latin1Bytes(text), 0, text, pos, request);
+}
+
+/**
+ * The bytes parseFields scans for `text`: its latin1 encoding, except that a char above 0xff (never
+ * in a head read from a socket) becomes NUL, which is in no class, so it fails every fast path and
+ * the line is judged on `text` itself, as before.
+ */
+function latin1Bytes(text: string): Buffer {
+  return Buffer.from(/[^\x00-\xff]/.test(text) ? text.replace(/[^\x00-\xff]/g, '\0') : text, 'latin1');
+}
+
+/**
+ * parseFields over `text`, whose char i is `bytes[base + i]`: each line's name and value are scanned
+ * in `bytes` and sliced from `text` once their bounds are known. A line that fails the fast scan (a
+ * control character in its value, or a name that is not a token followed by a colon) is judged on
+ * `text` by the rules as written: trim, then test the value; the reason names the line's raw name.
+ */
+export function scanFields(bytes: Uint8Array, base: number, text: string, pos: number, request: boolean): Fields | string {
+  // Locals, not the module bindings, inside the loops (see h1-chars).
+  const chars = CHARS;
+  const token = TOKEN;
+  const valueChar = VALUE;
+  const space = SPACE;
   const headers: http.IncomingHttpHeaders = {};
   let contentLength: string | undefined;
   let hosts = 0;
-  while (pos < text.length) {
-    let next = text.indexOf('\r\n', pos);
-    if (next < 0) next = text.length;
-    const line = text.slice(pos, next);
-    pos = next + 2;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return line.charCodeAt(0) === 32 || line.charCodeAt(0) === 9 ? 'obsolete line folding' : 'malformed header line';
-    const rawName = line.slice(0, colon);
-    if (!TOKEN.test(rawName)) return `invalid header name '${rawName}'`;
-    const value = line.slice(colon + 1).trim();
-    if (!FIELD_VALUE.test(value)) return `invalid value of header '${rawName}'`;
-    const name = rawName.toLowerCase();
+  const end = base + text.length;
+  for (let at = base + pos; at < end; ) {
+    let colon = at;
+    let flags = 0;
+    for (; colon < end; colon++) {
+      const f = chars[bytes[colon]!]!;
+      if ((f & token) === 0) break;
+      flags |= f;
+    }
+    if (colon === at || colon === end || bytes[colon] !== COLON) return lineError(text, at - base);
+    let lineEnd = colon + 1;
+    while (lineEnd < end && (chars[bytes[lineEnd]!]! & valueChar) !== 0) lineEnd++;
+    let value: string;
+    if (lineEnd === end || (bytes[lineEnd] === CR && lineEnd + 1 < end && bytes[lineEnd + 1] === LF)) {
+      let from = colon + 1;
+      let to = lineEnd;
+      while (from < to && (chars[bytes[from]!]! & space) !== 0) from++;
+      while (to > from && (chars[bytes[to - 1]!]! & space) !== 0) to--;
+      value = text.slice(from - base, to - base);
+    } else {
+      // A control character: only CR, LF, VT or FF at the value's ends, where trimming removes them, pass.
+      let next = text.indexOf('\r\n', lineEnd - base);
+      if (next < 0) next = text.length;
+      value = text.slice(colon + 1 - base, next).trim();
+      if (!allCharsIn(value, 0, value.length, VALUE)) return `invalid value of header '${text.slice(at - base, colon - base)}'`;
+      lineEnd = base + next;
+    }
+    const name = commonName(bytes, at, colon) ?? lowerCase(text.slice(at - base, colon - base), flags);
+    at = lineEnd + 2;
     if (name === 'content-length') {
-      for (const v of value.split(',')) {
-        const n = v.trim();
-        if (!/^\d{1,15}$/.test(n)) return 'invalid Content-Length';
-        if (contentLength !== undefined && contentLength !== n.replace(/^0+(?=\d)/, '')) return 'differing Content-Length values';
-        contentLength = n.replace(/^0+(?=\d)/, '');
-      }
-      headers['content-length'] = contentLength;
+      const length = agreedContentLength(value, contentLength);
+      if (length === INVALID_CONTENT_LENGTH || length === DIFFERING_CONTENT_LENGTH) return length;
+      contentLength = length;
+      headers['content-length'] = length;
       continue;
     }
     if (name === 'host' && ++hosts > 1 && request) return 'more than one Host header';
     addHeader(headers, name, value);
   }
   return { headers, contentLength, hosts };
+}
+
+/** `name` in lower case; `flags` (its chars' classes or-ed) say whether it has an upper-case letter. */
+function lowerCase(name: string, flags: number): string {
+  return (flags & UPPER) !== 0 ? name.toLowerCase() : name;
+}
+
+/** Why the header line at `pos` of `text` is malformed, once it did not scan as a token and a colon. */
+function lineError(text: string, pos: number): string {
+  let next = text.indexOf('\r\n', pos);
+  if (next < 0) next = text.length;
+  const colon = text.indexOf(':', pos);
+  if (colon < 0 || colon >= next || colon === pos) {
+    const first = text.charCodeAt(pos);
+    return first === SP || first === HT ? 'obsolete line folding' : 'malformed header line';
+  }
+  return `invalid header name '${text.slice(pos, colon)}'`;
+}
+
+const INVALID_CONTENT_LENGTH = 'invalid Content-Length';
+const DIFFERING_CONTENT_LENGTH = 'differing Content-Length values';
+
+/**
+ * The Content-Length that `value` (one value or a comma-separated list, each 1–15 digits) gives, leading
+ * zeros dropped, when every element agrees with the others and with `previous`; else why not (one of
+ * the two reasons above, never digits).
+ */
+function agreedContentLength(value: string, previous: string | undefined): string {
+  let length = previous;
+  for (let from = 0; ; ) {
+    let to = value.indexOf(',', from);
+    if (to < 0) to = value.length;
+    let s = skipSpace(value, from, to);
+    const e = skipSpaceBack(value, s, to);
+    if (e === s || e - s > 15 || !allCharsIn(value, s, e, DIGIT)) return INVALID_CONTENT_LENGTH;
+    while (s < e - 1 && value.charCodeAt(s) === 0x30) s++;
+    const n = s === 0 && e === value.length ? value : value.slice(s, e);
+    if (length !== undefined && length !== n) return DIFFERING_CONTENT_LENGTH;
+    length = n;
+    if (to === value.length) return length;
+    from = to + 1;
+  }
 }
 
 function addHeader(headers: http.IncomingHttpHeaders, name: string, value: string): void {

@@ -3,10 +3,12 @@
  * `HTTP/1.x NNN reason`, header lines by the same rules as request heads (h1-head-parser's
  * parseFields), one Content-Length value, Transfer-Encoding only `chunked` and never together with
  * Content-Length (a conflict is an error, never a guess). Pure: bytes in, a parsed head, "need more
- * bytes" or a reason the response is malformed out. The body's framing follows RFC 9112 §6.3.
+ * bytes" or a reason the response is malformed out. The body's framing follows RFC 9112 §6.3. Like
+ * the request parser, it decodes the head once as latin1 and scans its bytes (h1-chars).
  */
 import type http from 'node:http';
-import { CONNECTION_CLOSE, parseFields, type BodyFraming } from './h1-head-parser.js';
+import { allIn, blankLineAt, hasListToken, VALUE } from './h1-chars.js';
+import { CHUNKED, lengthFraming, NONE, scanFields, type BodyFraming } from './h1-head-parser.js';
 
 export interface ResponseHead {
   readonly status: number;
@@ -24,11 +26,8 @@ export type ResponseHeadResult =
   | { readonly kind: 'invalid'; readonly reason: string };
 
 const PARTIAL: ResponseHeadResult = { kind: 'partial' };
-/** The reason phrase may be empty, and some servers then omit the space after the code. */
-const STATUS_LINE = /^HTTP\/1\.([01]) ([1-9]\d\d)(?: [\t\x20-\x7e\x80-\xff]*)?$/;
-const NONE: BodyFraming = { kind: 'none' };
-const CHUNKED: BodyFraming = { kind: 'chunked' };
-const CLOSE: BodyFraming = { kind: 'close' };
+const CLOSE: BodyFraming = Object.freeze({ kind: 'close' });
+const SP = 32;
 
 function invalid(reason: string): ResponseHeadResult {
   return { kind: 'invalid', reason };
@@ -39,27 +38,44 @@ function invalid(reason: string): ResponseHeadResult {
  * for a response to HEAD: its Content-Length describes the body a GET would have had.
  */
 export function parseResponseHead(buf: Buffer, start: number, maxBytes: number, bodiless: boolean): ResponseHeadResult {
-  const blank = buf.indexOf('\r\n\r\n', start, 'latin1');
+  const blank = blankLineAt(buf, start, start + maxBytes);
   if (blank < 0) return buf.length - start > maxBytes ? invalid('response head too large') : PARTIAL;
-  if (blank + 4 - start > maxBytes) return invalid('response head too large');
   const text = buf.toString('latin1', start, blank);
   let lineEnd = text.indexOf('\r\n');
   if (lineEnd < 0) lineEnd = text.length;
-  const line = STATUS_LINE.exec(lineEnd === text.length ? text : text.slice(0, lineEnd));
-  if (line === null) return invalid('malformed status line');
-  const status = Number(line[2]);
-  const fields = parseFields(text, lineEnd + 2, false);
+  const status = statusCode(buf, start, text, lineEnd);
+  if (status === 0) return invalid('malformed status line');
+  const fields = scanFields(buf, start, text, lineEnd + 2, false);
   if (typeof fields === 'string') return invalid(fields);
   const { headers, contentLength } = fields;
   const te = headers['transfer-encoding'];
   if (te !== undefined && contentLength !== undefined) return invalid('both Content-Length and Transfer-Encoding');
   if (te !== undefined && te.toLowerCase() !== 'chunked') return invalid(`unsupported Transfer-Encoding '${te}'`);
-  const version = line[1] === '1' ? '1.1' : '1.0';
+  const version = buf[start + 7] === 0x31 ? '1.1' : '1.0';
   let framing: BodyFraming;
   if (bodiless || status < 200 || status === 204 || status === 304) framing = NONE;
   else if (te !== undefined) framing = CHUNKED;
-  else if (contentLength !== undefined) framing = contentLength === '0' ? NONE : { kind: 'length', length: Number(contentLength) };
+  else if (contentLength !== undefined) framing = lengthFraming(contentLength);
   else framing = CLOSE;
-  const keepAlive = version === '1.1' && framing.kind !== 'close' && !CONNECTION_CLOSE.test(headers.connection ?? '');
-  return { kind: 'head', head: { status, httpVersion: version, headers, framing, keepAlive }, end: blank + 4 };
+  const keepAlive = version === '1.1' && framing.kind !== 'close' && !hasListToken(headers.connection ?? '', 'close');
+  const head: ResponseHead = { status, httpVersion: version, headers, framing, keepAlive };
+  return { kind: 'head', head, end: blank + 4 };
+}
+
+/**
+ * The status code of the status line, the first `length` chars of `text` and the bytes of `buf` from
+ * `start`: `HTTP/1.0` or `HTTP/1.1`, a space, three digits 100–999, then nothing or a space and a reason
+ * phrase of field-value characters (some servers leave out the space when the phrase is empty).
+ * 0 when the line is anything else.
+ */
+function statusCode(buf: Buffer, start: number, text: string, length: number): number {
+  if (length < 12 || !text.startsWith('HTTP/1.', 0)) return 0;
+  const minor = buf[start + 7]!;
+  if ((minor !== 0x30 && minor !== 0x31) || buf[start + 8] !== SP) return 0;
+  const d1 = buf[start + 9]! - 0x30;
+  const d2 = buf[start + 10]! - 0x30;
+  const d3 = buf[start + 11]! - 0x30;
+  if (d1 < 1 || d1 > 9 || d2 < 0 || d2 > 9 || d3 < 0 || d3 > 9) return 0;
+  if (length > 12 && (buf[start + 12] !== SP || !allIn(buf, start + 13, start + length, VALUE))) return 0;
+  return d1 * 100 + d2 * 10 + d3;
 }
