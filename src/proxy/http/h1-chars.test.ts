@@ -5,21 +5,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { blankLineAt, CHARS, DIGIT, hasListToken, SPACE, TARGET, TOKEN, UPPER, VALUE } from './h1-chars.js';
-import { CONNECTION_CLOSE } from './h1-head-parser.js';
 
 test('each class is exactly the set of the regex it replaces', () => {
   const classes: Array<[string, number, RegExp]> = [
     ['TOKEN', TOKEN, /^[!#$%&'*+\-.^_`|~0-9A-Za-z]$/],
     ['TARGET', TARGET, /^[\x21-\x7e]$/],
     ['VALUE', VALUE, /^[\t\x20-\x7e\x80-\xff]$/],
-    ['SPACE', SPACE, /^\s$/],
+    ['SPACE', SPACE, /^[ \t]$/],
     ['UPPER', UPPER, /^[A-Z]$/],
     ['DIGIT', DIGIT, /^\d$/],
   ];
   for (const [name, flag, regex] of classes) {
     for (let c = 0; c < 256; c++) assert.equal((CHARS[c]! & flag) !== 0, regex.test(String.fromCharCode(c)), `${name} 0x${c.toString(16)}`);
   }
-  for (let c = 0; c < 256; c++) assert.equal((CHARS[c]! & SPACE) !== 0, String.fromCharCode(c).trim() === '', `trim 0x${c.toString(16)}`);
 });
 
 test('blankLineAt finds what Buffer#indexOf finds, for every string of up to 8 CR, LF and other bytes, every start and limit', () => {
@@ -43,8 +41,9 @@ test('blankLineAt finds what Buffer#indexOf finds, for every string of up to 8 C
   assert.ok(checked > 100_000);
 });
 
-test('hasListToken answers as the Connection regexes do', () => {
-  const keepAlive = /(?:^|,)\s*keep-alive\s*(?:,|$)/i;
+test('hasListToken answers as the Connection regexes do (SP and HT around elements)', () => {
+  const close = /(?:^|,)[ \t]*close[ \t]*(?:,|$)/i;
+  const keepAlive = /(?:^|,)[ \t]*keep-alive[ \t]*(?:,|$)/i;
   const pieces = ['', ' ', '\t', '\xa0', '\x0b', ',', 'close', 'Close', 'CLOSE', 'closed', 'clos', 'keep-alive', 'Keep-Alive', 'keep-alive2', 'x'];
   let checked = 0;
   for (const a of pieces) {
@@ -52,7 +51,7 @@ test('hasListToken answers as the Connection regexes do', () => {
       for (const c of pieces) {
         for (const d of ['', ',', ' ,', 'close', ', close ']) {
           const value = a + b + c + d;
-          assert.equal(hasListToken(value, 'close'), CONNECTION_CLOSE.test(value), `close in ${JSON.stringify(value)}`);
+          assert.equal(hasListToken(value, 'close'), close.test(value), `close in ${JSON.stringify(value)}`);
           assert.equal(hasListToken(value, 'keep-alive'), keepAlive.test(value), `keep-alive in ${JSON.stringify(value)}`);
           checked++;
         }

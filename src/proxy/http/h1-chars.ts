@@ -11,7 +11,7 @@ export const TOKEN = 1;
 export const TARGET = 2;
 /** A field value's characters: HT, SP, visible ASCII and obs-text 0x80–0xff; no NUL, CR, LF or DEL. */
 export const VALUE = 4;
-/** Whitespace as `String.prototype.trim` and a regex's `\s` see it within latin1: HT LF VT FF CR SP NBSP. */
+/** Optional whitespace (OWS, RFC 9110 §5.6.3): SP and HT, around field values and list elements. */
 export const SPACE = 8;
 /** A–Z: a name with one needs lower-casing. */
 export const UPPER = 16;
@@ -34,9 +34,8 @@ function classify(): Uint8Array {
   mark(0x09, 0x09, VALUE);
   mark(0x20, 0x20, VALUE);
   mark(0x80, 0xff, VALUE);
-  mark(0x09, 0x0d, SPACE);
+  mark(0x09, 0x09, SPACE);
   mark(0x20, 0x20, SPACE);
-  mark(0xa0, 0xa0, SPACE);
   return table;
 }
 
@@ -59,14 +58,14 @@ export function allCharsIn(text: string, from: number, to: number, cls: number):
   return true;
 }
 
-/** The first index from `from` (up to `to`) whose char is not whitespace. */
+/** The first index from `from` (up to `to`) whose char is not SP or HT. */
 export function skipSpace(text: string, from: number, to: number): number {
   const chars = CHARS;
   while (from < to && (chars[text.charCodeAt(from)]! & SPACE) !== 0) from++;
   return from;
 }
 
-/** The index just past the last char before `to` (down to `from`) that is not whitespace. */
+/** The index just past the last char before `to` (down to `from`) that is not SP or HT. */
 export function skipSpaceBack(text: string, from: number, to: number): number {
   const chars = CHARS;
   while (to > from && (chars[text.charCodeAt(to - 1)]! & SPACE) !== 0) to--;
@@ -74,8 +73,8 @@ export function skipSpaceBack(text: string, from: number, to: number): number {
 }
 
 /**
- * Whether the comma-separated list `value` has an element that, with whitespace around it removed, is
- * `token` (lower-case) in any ASCII case: the test `/(?:^|,)\s*token\s*(?:,|$)/i` makes of latin1 text.
+ * Whether the comma-separated list `value` has an element that, with SP and HT around it removed, is
+ * `token` (lower-case) in any ASCII case: `/(?:^|,)[ \t]*token[ \t]*(?:,|$)/i`.
  */
 export function hasListToken(value: string, token: string): boolean {
   for (let from = 0; from <= value.length; ) {

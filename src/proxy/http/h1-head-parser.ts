@@ -33,8 +33,6 @@ export type HeadResult =
   | { readonly kind: 'reject'; readonly status: 400 | 431 | 501; readonly reason: string };
 
 const PARTIAL: HeadResult = { kind: 'partial' };
-/** A Connection header value that names `close` (the parsers test it with hasListToken(value, 'close')). */
-export const CONNECTION_CLOSE = /(?:^|,)\s*close\s*(?:,|$)/i;
 /** The framings without a length, shared by every head that has them. */
 export const NONE: BodyFraming = Object.freeze({ kind: 'none' });
 export const CHUNKED: BodyFraming = Object.freeze({ kind: 'chunked' });
@@ -135,9 +133,9 @@ function latin1Bytes(text: string): Buffer {
 
 /**
  * parseFields over `text`, whose char i is `bytes[base + i]`: each line's name and value are scanned
- * in `bytes` and sliced from `text` once their bounds are known. A line that fails the fast scan (a
- * control character in its value, or a name that is not a token followed by a colon) is judged on
- * `text` by the rules as written: trim, then test the value; the reason names the line's raw name.
+ * in `bytes` and sliced from `text` once their bounds are known. Values lose the SP and HT around them;
+ * a control character anywhere in a value (a bare CR or LF included) makes the head malformed, and the
+ * reason names the line's raw name.
  */
 export function scanFields(bytes: Uint8Array, base: number, text: string, pos: number, request: boolean): Fields | string {
   // Locals, not the module bindings, inside the loops (see h1-chars).
@@ -160,21 +158,13 @@ export function scanFields(bytes: Uint8Array, base: number, text: string, pos: n
     if (colon === at || colon === end || bytes[colon] !== COLON) return lineError(text, at - base);
     let lineEnd = colon + 1;
     while (lineEnd < end && (chars[bytes[lineEnd]!]! & valueChar) !== 0) lineEnd++;
-    let value: string;
-    if (lineEnd === end || (bytes[lineEnd] === CR && lineEnd + 1 < end && bytes[lineEnd + 1] === LF)) {
-      let from = colon + 1;
-      let to = lineEnd;
-      while (from < to && (chars[bytes[from]!]! & space) !== 0) from++;
-      while (to > from && (chars[bytes[to - 1]!]! & space) !== 0) to--;
-      value = text.slice(from - base, to - base);
-    } else {
-      // A control character: only CR, LF, VT or FF at the value's ends, where trimming removes them, pass.
-      let next = text.indexOf('\r\n', lineEnd - base);
-      if (next < 0) next = text.length;
-      value = text.slice(colon + 1 - base, next).trim();
-      if (!allCharsIn(value, 0, value.length, VALUE)) return `invalid value of header '${text.slice(at - base, colon - base)}'`;
-      lineEnd = base + next;
-    }
+    // The value runs to the line's CRLF (or the head's end); any other control character is refused.
+    if (lineEnd !== end && !(bytes[lineEnd] === CR && lineEnd + 1 < end && bytes[lineEnd + 1] === LF)) return `invalid value of header '${text.slice(at - base, colon - base)}'`;
+    let from = colon + 1;
+    let to = lineEnd;
+    while (from < to && (chars[bytes[from]!]! & space) !== 0) from++;
+    while (to > from && (chars[bytes[to - 1]!]! & space) !== 0) to--;
+    const value = text.slice(from - base, to - base);
     const name = commonName(bytes, at, colon) ?? lowerCase(text.slice(at - base, colon - base), flags);
     at = lineEnd + 2;
     if (name === 'content-length') {

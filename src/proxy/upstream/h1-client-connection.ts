@@ -11,7 +11,7 @@ import net from 'node:net';
 import type http from 'node:http';
 import type { UpstreamRequest } from '../http/attempt.js';
 import { BodyDecoder } from '../http/h1-body-decoder.js';
-import { CONNECTION_CLOSE } from '../http/h1-head-parser.js';
+import { hasListToken } from '../http/h1-chars.js';
 import { parseResponseHead, type ResponseHead } from '../http/h1-response-parser.js';
 import { writeRequest, type BodyEvents, type StopBody } from './h1-request-writer.js';
 
@@ -128,7 +128,7 @@ export class H1ClientConnection {
     this.#head = undefined;
     this.#bodiless = req.method === 'HEAD';
     const connection = req.headers.connection;
-    this.#closeAfter = typeof connection === 'string' && CONNECTION_CLOSE.test(connection);
+    this.#closeAfter = typeof connection === 'string' && hasListToken(connection, 'close');
     this.#stopBody = writeRequest(this.socket, req, this.#bodyEvents);
   }
 
