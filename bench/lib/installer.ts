@@ -15,6 +15,7 @@ export const DEBIAN_PACKAGES = {
   wrk: 'wrk',
   hey: 'hey',
   taskset: 'util-linux',
+  valgrind: 'valgrind',
 } as const;
 
 export type Tool = keyof typeof DEBIAN_PACKAGES;

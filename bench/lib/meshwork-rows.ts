@@ -22,7 +22,7 @@ import { startControlPlane, type ControlPlane } from './control-plane.js';
 import { PinnedProcess, httpOk } from './launcher.js';
 import type { Listen } from './peer-configs.js';
 import { freeLoopbackAddress, freePort } from './ports.js';
-import type { BenchRow, RowContext, RowStart } from './rows.js';
+import { launchLine, type BenchRow, type RowContext, type RowStart } from './rows.js';
 
 const EGRESS_PORT = 15001;
 const CONFIG_TIMEOUT_MS = 20_000;
@@ -79,11 +79,10 @@ async function startProxy(ctx: RowContext, row: string, cp: ControlPlane, spec: 
   );
   const proc = new PinnedProcess({
     name: spec.node,
-    command: line.command,
-    args: line.args,
+    ...launchLine(ctx, line.command, line.args),
     cpu: ctx.proxyCpu,
     ready: () => configured(admin, spec.cluster, spec.host),
-    readyTimeoutMs: CONFIG_TIMEOUT_MS,
+    readyTimeoutMs: ctx.launch?.startTimeoutMs ?? CONFIG_TIMEOUT_MS,
   });
   teardown.push(() => proc.close());
   await proc.start().catch((err: unknown) => {

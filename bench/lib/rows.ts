@@ -37,6 +37,17 @@ export interface RowContext {
   readonly log: (line: string) => void;
   /** When set, Meshwork processes write V8 CPU profiles (`--cpu-prof`) under `<profileDir>/<row>`. */
   readonly profileDir: string | undefined;
+  /**
+   * A command Node.js proxies (the Meshwork proxies, the bare relay) run under, e.g. valgrind's, and how
+   * long they may then take to start; unset, they run directly with the rows' own deadlines.
+   */
+  readonly launch?: { readonly prefix: readonly string[]; readonly startTimeoutMs: number };
+}
+
+/** `command args` as the row's context launches a Node.js proxy: under `ctx.launch.prefix`, if any. */
+export function launchLine(ctx: RowContext, command: string, args: readonly string[]): { command: string; args: string[] } {
+  const prefix = ctx.launch?.prefix ?? [];
+  return prefix.length === 0 ? { command, args: [...args] } : { command: prefix[0]!, args: [...prefix.slice(1), command, ...args] };
 }
 
 export interface BenchRow {
