@@ -23,7 +23,7 @@ export interface H1ConnectionHost {
   onHandOff(socket: net.Socket, rest: Buffer): void;
 }
 
-/** An idle keep-alive connection (no request in progress) is closed after this long. */
+/** An idle keep-alive connection is closed after this long. */
 export const KEEP_ALIVE_TIMEOUT_MS = 60_000;
 
 export class H1Connection implements ResponseSink {
@@ -34,28 +34,26 @@ export class H1Connection implements ResponseSink {
   #decoder: BodyDecoder | undefined;
   #responded = false;
   #closing = false;
-  /** When the last exchange ended (or the connection opened); 0 while an exchange is in progress. */
-  #idleSince = Date.now();
   readonly #onData = (chunk: Buffer) => this.#data(chunk);
   readonly #onDrain = () => this.#res?.emit('drain');
   readonly #onEnd = () => this.#bodyAborted();
   readonly #onClose = () => this.#closed();
+  readonly #onTimeout = () => {
+    if (this.#res === undefined) this.socket.destroy();
+  };
 
   constructor(readonly socket: net.Socket, private readonly host: H1ConnectionHost) {
     socket.on('data', this.#onData);
     socket.on('drain', this.#onDrain);
     socket.on('end', this.#onEnd);
     socket.on('close', this.#onClose);
+    socket.on('timeout', this.#onTimeout);
+    socket.setTimeout(KEEP_ALIVE_TIMEOUT_MS);
   }
 
   /** True between exchanges (not once the connection was handed over or is closing). */
   get idle(): boolean {
     return this.#res === undefined && !this.#closing;
-  }
-
-  /** Closes the connection if no exchange has been in progress on it since `cutoff` (ms since epoch). */
-  closeIfIdleSince(cutoff: number): void {
-    if (this.idle && this.#idleSince <= cutoff) this.socket.destroy();
   }
 
   write(data: Buffer | string, done?: (err?: Error | null) => void): boolean {
@@ -115,7 +113,6 @@ export class H1Connection implements ResponseSink {
     this.#req = req;
     this.#res = res;
     this.#responded = false;
-    this.#idleSince = 0;
     const framing = head.framing;
     if (framing.kind === 'length' && this.#buf.length - this.#pos >= framing.length) {
       req.wholeBody = this.#buf.subarray(this.#pos, this.#pos + framing.length);
@@ -152,7 +149,6 @@ export class H1Connection implements ResponseSink {
     if (this.#decoder !== undefined || this.#closing) return;
     this.#req = undefined;
     this.#res = undefined;
-    this.#idleSince = Date.now();
     this.socket.resume();
     this.#process();
   }
@@ -195,5 +191,7 @@ export class H1Connection implements ResponseSink {
     s.off('drain', this.#onDrain);
     s.off('end', this.#onEnd);
     s.off('close', this.#onClose);
+    s.off('timeout', this.#onTimeout);
+    s.setTimeout(0);
   }
 }

@@ -7,10 +7,9 @@
 import http, { STATUS_CODES } from 'node:http';
 import http2 from 'node:http2';
 import net from 'node:net';
-import { idleSweeper, type IdleOwner } from '../../core/idle-sweep.js';
 import type { FilterChain, ListenerConfig } from '../config/model.js';
 import type { DownReq } from '../http/exchange.js';
-import { H1Connection, KEEP_ALIVE_TIMEOUT_MS, type H1ConnectionHost } from '../http/h1-connection.js';
+import { H1Connection, type H1ConnectionHost } from '../http/h1-connection.js';
 import { HttpConnectionManager } from '../http/http-connection-manager.js';
 import { readHead } from '../http/request-head.js';
 import type { ProxyContext } from '../http/proxy-context.js';
@@ -36,7 +35,7 @@ interface HttpChain {
   readonly h2: http2.Http2Server;
 }
 
-export class Listener implements IdleOwner {
+export class Listener {
   config: ListenerConfig;
   readonly server: net.Server;
   readonly connections = new Set<net.Socket>();
@@ -66,7 +65,6 @@ export class Listener implements IdleOwner {
       this.server.listen(this.config.port, this.bindAddress, () => {
         this.server.off('error', reject);
         this.server.on('error', (err) => this.ctx.connLog.error(`listener ${this.config.name}: ${err.message}`));
-        idleSweeper.add(this);
         resolve();
       });
     });
@@ -233,14 +231,6 @@ export class Listener implements IdleOwner {
     socket.destroySoon?.();
   }
 
-  /** Closes the raw HTTP/1.1 connections that carried no request for the keep-alive timeout. */
-  sweepIdle(now: number): void {
-    const cutoff = now - KEEP_ALIVE_TIMEOUT_MS;
-    for (const c of this.#h1Connections) c.closeIfIdleSince(cutoff);
-    // A listener removed from the config leaves the sweeper once its last connection is gone.
-    if (!this.server.listening && this.connections.size === 0) idleSweeper.delete(this);
-  }
-
   /** Graceful: stop accepting, close idle keep-alive connections, ask h2 sessions to go away. */
   stopAccepting(): void {
     this.server.close();
@@ -250,7 +240,6 @@ export class Listener implements IdleOwner {
   }
 
   destroy(): void {
-    idleSweeper.delete(this);
     this.server.close();
     for (const s of this.connections) s.destroy();
     for (const hc of this.#chains.values()) {

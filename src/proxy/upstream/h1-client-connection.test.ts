@@ -2,8 +2,6 @@
 // how it reads each response framing, and which malformed responses it refuses.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { idleSweeper } from '../../core/idle-sweep.js';
-import { H1_KEEP_ALIVE_MS } from './h1-client-connection.js';
 import { ScriptedUpstream } from '../../../test/support/scripted-upstream.js';
 import { readAll, response, testCluster, until, type TestCluster } from '../../../test/support/upstream-client.js';
 
@@ -132,23 +130,5 @@ test('a connection lost mid-body or a bad chunk destroys the body that was hande
     clusters.push(c);
     const r = response(await c.attempt().result);
     await assert.rejects(readAll(r.body));
-  }
-});
-
-test('an idle pooled connection is closed once idle for its keep-alive time: 30 s, or a second less than the upstream says', async () => {
-  for (const [reply, keepMs] of [
-    ['HTTP/1.1 200 OK\r\ncontent-length: 2\r\n\r\nok', H1_KEEP_ALIVE_MS],
-    ['HTTP/1.1 200 OK\r\nkeep-alive: timeout=5, max=100\r\ncontent-length: 2\r\n\r\nok', 4_000],
-  ] as const) {
-    const c = answering(reply);
-    await readAll(response(await c.attempt().result).body);
-    const idleFrom = Date.now();
-    idleSweeper.sweep(idleFrom + keepMs - 500);
-    assert.equal(c.stat('upstream_cx_destroy'), 0, 'still within its keep-alive time');
-    idleSweeper.sweep(Date.now() + keepMs);
-    await until(() => c.stat('upstream_cx_destroy') === 1, 'the idle connection closed');
-    const again = response(await c.attempt().result);
-    assert.equal((await readAll(again.body)).toString(), 'ok', 'the next request opens a new connection');
-    assert.equal(c.stat('upstream_cx_total'), 2, reply);
   }
 });

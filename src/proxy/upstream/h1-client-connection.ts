@@ -80,10 +80,7 @@ export class H1ClientConnection {
   /** Set while a streamed request body is still being written. */
   #stopBody: StopBody | undefined;
   #timedOut = false;
-  /** How long the connection may sit idle in the pool: H1_KEEP_ALIVE_MS, or less if the upstream says so. */
-  idleMs = H1_KEEP_ALIVE_MS;
-  /** When the connection last became idle (set by the pool that holds it). */
-  idleSince = 0;
+  #idleMs = H1_KEEP_ALIVE_MS;
   #eof = false;
   readonly #deliver = (chunk: Buffer) => {
     if (this.#sink?.onData(chunk) === false) this.socket.pause();
@@ -107,12 +104,13 @@ export class H1ClientConnection {
     if (connectTimeoutMs > 0) socket.setTimeout(connectTimeoutMs);
     socket.on('connect', () => {
       this.connectedAt = Date.now();
-      // From now on idle time is the pool's to watch (idleMs), not a socket timer's.
-      socket.setTimeout(0);
+      // From now on the socket's inactivity timer is the keep-alive idle timeout.
+      socket.setTimeout(H1_KEEP_ALIVE_MS);
       owner.connected(this);
     });
     socket.on('timeout', () => {
-      this.#timedOut = true;
+      if (this.connectedAt === 0) this.#timedOut = true;
+      else if (this.#sink !== undefined) return; // in use: timeouts are the exchange's own
       socket.destroy();
     });
     socket.on('end', () => (this.#eof = true));
@@ -208,7 +206,7 @@ export class H1ClientConnection {
     if (m === null) return;
     const ms = Math.min(H1_KEEP_ALIVE_MS, Number(m[1]) * 1000 - 1000);
     if (ms <= 0) this.#keepAlive = false;
-    else this.idleMs = ms;
+    else if (ms !== this.#idleMs) this.socket.setTimeout((this.#idleMs = ms));
   }
 
   #body(sink: ResponseSink, buf: Buffer, pos: number): void {

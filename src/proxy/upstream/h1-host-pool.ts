@@ -5,7 +5,6 @@
  * `upstream_cx_destroy`, `upstream_cx_connect_fail`, `upstream_cx_connect_timeout`, the host's
  * counters) and the `upstream_cx_connect_ms` / `upstream_cx_length_ms` histograms.
  */
-import { idleSweeper, type IdleOwner } from '../../core/idle-sweep.js';
 import type { Cluster } from './cluster.js';
 import { H1ClientConnection, type ConnectionOwner, type OutgoingRequest, type ResponseSink } from './h1-client-connection.js';
 import type { Host } from './host.js';
@@ -26,7 +25,7 @@ class Waiter implements PooledRequest {
   }
 }
 
-export class HostPool implements ConnectionOwner, IdleOwner {
+export class HostPool implements ConnectionOwner {
   readonly #all = new Set<H1ClientConnection>();
   /** Idle connections; the most recently used last. */
   readonly #idle: H1ClientConnection[] = [];
@@ -35,9 +34,7 @@ export class HostPool implements ConnectionOwner, IdleOwner {
   #closing = false;
   #destroyed = false;
 
-  constructor(private readonly cluster: Cluster, private readonly host: Host, private readonly connectTimeoutMs: number, private readonly maxConnections: number) {
-    idleSweeper.add(this);
-  }
+  constructor(private readonly cluster: Cluster, private readonly host: Host, private readonly connectTimeoutMs: number, private readonly maxConnections: number) {}
 
   /** True once closed and every connection is gone. */
   get finished(): boolean {
@@ -81,21 +78,7 @@ export class HostPool implements ConnectionOwner, IdleOwner {
     const waiter = this.#queue.shift();
     if (waiter !== undefined) this.#assign(waiter, connection);
     else if (this.#closing) connection.destroy();
-    else {
-      connection.idleSince = Date.now();
-      this.#idle.push(connection);
-    }
-  }
-
-  /** Closes the connections idle for longer than their keep-alive time. */
-  sweepIdle(now: number): void {
-    const idle = this.#idle;
-    for (let i = idle.length - 1; i >= 0; i--) {
-      const c = idle[i]!;
-      if (now - c.idleSince < c.idleMs) continue;
-      idle.splice(i, 1); // before its 'close': no request may pick it meanwhile
-      c.destroy();
-    }
+    else this.#idle.push(connection);
   }
 
   closed(connection: H1ClientConnection, connectFailure: 'timeout' | 'error' | undefined): void {
@@ -117,21 +100,18 @@ export class HostPool implements ConnectionOwner, IdleOwner {
       this.host.cxActive--;
     }
     if (!this.#destroyed) this.#pump();
-    if (this.finished) idleSweeper.delete(this);
   }
 
   /** Graceful: idle connections close now, queued and in-flight requests finish, then the rest close. */
   close(): void {
     this.#closing = true;
     for (const c of this.#idle.splice(0)) c.destroy();
-    if (this.finished) idleSweeper.delete(this);
   }
 
   /** Immediate: every connection is destroyed and every queued request fails. */
   destroy(): void {
     this.#closing = true;
     this.#destroyed = true;
-    idleSweeper.delete(this);
     for (const w of this.#queue.splice(0)) w.sink.onError('reset', 'the connection pool was destroyed', false);
     for (const c of [...this.#all]) c.destroy();
   }
