@@ -1,10 +1,9 @@
 /**
- * The text of an HTTP/1.1 response head: status line, the given headers (lists as repeated lines;
- * hop-by-hop ones left out, `connection` and framing headers replaced by the connection's own), a
- * `date` when the headers carry none (formatted once per second), and the blank line. Latin-1 throughout.
+ * The text of an HTTP/1.1 response head: status line, the given headers (lists as repeated lines,
+ * hop-by-hop `connection` and framing headers replaced by the connection's own), a `date` when the
+ * headers carry none (formatted once per second), and the blank line. Latin-1 throughout.
  */
 import http from 'node:http';
-import { HOP_BY_HOP } from './request-head.js';
 
 let dateSecond = 0;
 let dateText = '';
@@ -19,6 +18,8 @@ function currentDate(): string {
   return dateText;
 }
 
+const SKIP = new Set(['connection', 'transfer-encoding', 'keep-alive']);
+
 /**
  * `contentLength` is added when the headers carry none and the body length is known; `chunked` adds
  * `transfer-encoding: chunked`; `close` adds `connection: close`, else HTTP/1.0 gets `keep-alive`.
@@ -27,7 +28,7 @@ export function responseHead(status: number, headers: http.OutgoingHttpHeaders, 
   let out = `HTTP/1.1 ${status} ${http.STATUS_CODES[status] ?? 'Unknown'}\r\n`;
   for (const name in headers) {
     const v = headers[name];
-    if (v === undefined || HOP_BY_HOP.has(name)) continue;
+    if (v === undefined || SKIP.has(name)) continue;
     if (Array.isArray(v)) for (const one of v) out += `${name}: ${one}\r\n`;
     else out += `${name}: ${v}\r\n`;
   }

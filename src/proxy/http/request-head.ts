@@ -46,8 +46,7 @@ export function readHead(req: http.IncomingMessage | { method?: string; url?: st
   };
 }
 
-/** Headers that describe one connection, never forwarded (RFC 9110 §7.6.1), plus `host` (sent as the authority). */
-export const HOP_BY_HOP: ReadonlySet<string> = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'host', 'http2-settings', 'proxy-authorization']);
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'host', 'http2-settings', 'proxy-authorization']);
 
 /**
  * Headers to send upstream: the request's own minus hop-by-hop ones and `expect` (the proxy answers
@@ -67,7 +66,7 @@ export function upstreamHeaders(headers: http.IncomingHttpHeaders, scheme: strin
   return out;
 }
 
-/** Response headers to send downstream: a copy without hop-by-hop and pseudo-headers. */
+/** Response headers to send downstream (hop-by-hop removed); HTTP/2 also drops connection-specific ones. */
 export function downstreamHeaders(headers: http.IncomingHttpHeaders): http.OutgoingHttpHeaders {
   const out: http.OutgoingHttpHeaders = {};
   for (const key in headers) {

@@ -2,13 +2,11 @@
  * Writing the response downstream: an upstream response streamed through (with HTTP/2 trailers and
  * gRPC trailers-only replies handled), or a reply the proxy makes itself with its response flag.
  */
-import type http from 'node:http';
 import type http2 from 'node:http2';
 import type { RouteAction } from '../config/model.js';
 import type { Cluster } from '../upstream/cluster.js';
 import type { Host } from '../upstream/host.js';
 import { addFlag, dropRequestBody, type Exchange } from './exchange.js';
-import { H1Response } from './h1-response.js';
 import type { ProxyContext } from './proxy-context.js';
 import { downstreamHeaders } from './request-head.js';
 import { localReplyFor, RESPONSE_FLAGS_HEADER, type ResponseFlag } from './response-flags.js';
@@ -20,10 +18,7 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
   if (r.status < 500) host.rqSuccess++;
   else host.rqError++;
   ex.status = r.status;
-  // The raw HTTP/1.1 response leaves hop-by-hop headers out as it writes the head: it takes the
-  // upstream's own header object, less the upstream's `connection` (which it would read as its own).
-  const headers: http.OutgoingHttpHeaders = res instanceof H1Response ? r.headers : downstreamHeaders(r.headers);
-  if (headers === r.headers) delete headers['connection'];
+  const headers = downstreamHeaders(r.headers);
   headers['x-envoy-upstream-service-time'] = String(ex.serviceTimeMs ?? 0);
   if (ex.flags) headers[RESPONSE_FLAGS_HEADER] = ex.flags;
   if (ctx.draining() && ex.req.httpVersion !== '2.0') headers['connection'] = 'close';
