@@ -37,7 +37,7 @@ function positive(value: string): number {
 const program = new Command('bench:instructions')
   .description('Instructions per proxied request of each Node.js proxy (callgrind), next to the bare Node.js relay.')
   .option('--rows <names>', `comma-separated rows (${ROWS.map((r) => r.name).join(', ')})`, 'node-relay,meshwork-1hop')
-  .option('--requests <n>', 'requests counted per load', positive, 10_000)
+  .option('--requests <n>', 'requests counted per load', positive, 20_000)
   .option('--warmup <n>', 'requests sent before counting, per load (the JIT compiles while they run)', positive, 10_000)
   .option('--out <dir>', 'where to write instructions-<date>.json', 'bench/results');
 
