@@ -124,8 +124,8 @@ export function parseFields(text: string, pos: number, request: boolean): Fields
 
 /**
  * The bytes parseFields scans for `text`: its latin1 encoding, except that a char above 0xff (never
- * in a head read from a socket) becomes NUL, which is in no class, so it fails every fast path and
- * the line is judged on `text` itself, as before.
+ * in a head read from a socket) becomes NUL, which is in no class, so its line is refused as a bad
+ * name or value (the reason quotes the name from `text`).
  */
 function latin1Bytes(text: string): Buffer {
   return Buffer.from(/[^\x00-\xff]/.test(text) ? text.replace(/[^\x00-\xff]/g, '\0') : text, 'latin1');

@@ -201,10 +201,10 @@ export class HttpConnectionManager {
    */
   #requestBody(ex: Exchange, mayRetry: boolean): Buffer | Readable | undefined | Promise<Buffer> {
     const { req } = ex;
-    if (req instanceof H1Request) {
-      // The raw HTTP/1.1 connection holds a body that came with its head whole: send it as a replayable buffer.
-      if (req.wholeBody !== undefined) ex.bytesIn = req.wholeBody.length;
-      if (req.body === undefined) return req.wholeBody;
+    if (req instanceof H1Request && req.body === undefined) {
+      // No body, or one the raw HTTP/1.1 connection received whole with its head: a replayable buffer.
+      ex.bytesIn = req.wholeBody?.length ?? 0;
+      return req.wholeBody;
     }
     const h2stream = (req as http2.Http2ServerRequest).stream as http2.ServerHttp2Stream | undefined;
     const noBody = h2stream !== undefined ? h2stream.endAfterHeaders : req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined;

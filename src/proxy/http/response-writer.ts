@@ -2,6 +2,7 @@
  * Writing the response downstream: an upstream response streamed through (with HTTP/2 trailers and
  * gRPC trailers-only replies handled), or a reply the proxy makes itself with its response flag.
  */
+import type http from 'node:http';
 import type http2 from 'node:http2';
 import type { RouteAction } from '../config/model.js';
 import type { Cluster } from '../upstream/cluster.js';
@@ -32,16 +33,11 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
     (res as http2.Http2ServerResponse).addTrailers(trailers);
   }
   const body = r.body;
-  const whole = Buffer.isBuffer(body) ? body : r.trailers() === undefined ? r.takeWhole?.() : undefined;
-  if (whole !== undefined || Buffer.isBuffer(body)) {
-    // The response is already complete: head and body go out in one write, no stream plumbing.
-    const bytes = whole ?? EMPTY;
-    ex.bytesOut = bytes.length;
-    dropRequestBody(ex.req);
-    res.writeHead(r.status, headers);
-    res.end(bytes);
-    return;
-  }
+  // A response already complete (a Buffer, or a stream that received all of it before anyone read):
+  // head and body go out in one write, no stream plumbing.
+  if (Buffer.isBuffer(body)) return sendWhole(ex, r.status, headers, body);
+  const whole = r.trailers() === undefined ? r.takeWhole?.() : undefined;
+  if (whole !== undefined) return sendWhole(ex, r.status, headers, whole);
   res.writeHead(r.status, headers);
   if (r.headersOnly) {
     body.resume();
@@ -78,7 +74,12 @@ export function sendUpstreamResponse(ex: Exchange, cluster: Cluster, host: Host,
   body.pipe(res);
 }
 
-const EMPTY = Buffer.alloc(0);
+function sendWhole(ex: Exchange, status: number, headers: http.OutgoingHttpHeaders, body: Buffer): void {
+  ex.bytesOut = body.length;
+  dropRequestBody(ex.req);
+  ex.res.writeHead(status, headers);
+  ex.res.end(body);
+}
 
 export function sendLocalReply(ex: Exchange, flag: ResponseFlag): void {
   const { res } = ex;
