@@ -13,7 +13,7 @@ import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY } from './lib/peer-configs.js';
 import { directRow, haproxyRow, nginxRow, nodeRelayRow } from './lib/peer-rows.js';
 import { PerfSampler } from './lib/perf-record.js';
-import { formatPerf, keepJitMaps, summarizeRecording } from './lib/perf-report.js';
+import { formatPerf, keepJitMaps, summarizeRecording, type PerfOutcome } from './lib/perf-report.js';
 import { formatProfile, readProfiles } from './lib/profile-report.js';
 import { erroredLoads, type RowOutcome } from './lib/proxy-report.js';
 import { PROXY_HEADERS, proxyTableRows } from './lib/proxy-table.js';
@@ -134,10 +134,10 @@ async function main(o: Options): Promise<void> {
     process.stdout.write(`${textTable(PROXY_HEADERS, proxyTableRows(load.name, outcomes, tableOptions))}\n`);
   }
   for (const p of profiles) process.stdout.write(`\nCPU profile ${p}\n`);
-  if (sampler) await printPerf(tools.perf!, sampler);
+  const perf = sampler ? { freq: o.perfFreq, ...(await printPerf(tools.perf!, sampler)) } : undefined;
   mkdirSync(o.out, { recursive: true });
   const file = join(o.out, `proxy-${runStamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes, ...(perf ? { perf } : {}) }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
   const errored = erroredLoads(outcomes);
   if (errored.length === 0) {
@@ -149,14 +149,21 @@ async function main(o: Options): Promise<void> {
 }
 
 /** The `--perf` section: every recording summarised, and every recording that failed, said plainly. */
-async function printPerf(perf: string, sampler: PerfSampler): Promise<void> {
+async function printPerf(perf: string, sampler: PerfSampler): Promise<{ recordings: PerfOutcome[]; failures: string[] }> {
+  const recordings: PerfOutcome[] = [];
   for (const r of sampler.recordings) {
     log(`perf script ${r.file}`);
-    process.stdout.write(`\nperf ${formatPerf(await summarizeRecording(perf, r, 15))}\n`);
+    const outcome = await summarizeRecording(perf, r, 15);
+    recordings.push(outcome);
+    process.stdout.write(`\nperf ${formatPerf(outcome)}\n`);
   }
-  keepJitMaps(sampler.recordings);
-  for (const f of sampler.failures) process.stdout.write(`\n${f}; the tables above do not depend on it\n`);
+  keepJitMaps(sampler.sampled);
+  for (const f of sampler.failures) process.stdout.write(`\n${f}\n`);
+  if (sampler.failures.length > 0) {
+    process.stdout.write('perf needs root (or kernel.perf_event_paranoid ≤ 1) and perf events, which some containers and VMs do not offer; the tables above do not depend on it\n');
+  }
   if (sampler.recordings.length === 0 && sampler.failures.length === 0) process.stdout.write('\nperf: nothing was recorded (no row with proxy processes was measured)\n');
+  return { recordings, failures: [...sampler.failures] };
 }
 
 program.action(async (o: Options) => {

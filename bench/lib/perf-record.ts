@@ -44,6 +44,8 @@ type Stop = () => Promise<void>;
 export class PerfSampler implements LoadSampler {
   readonly recordings: PerfRecording[] = [];
   readonly failures: string[] = [];
+  /** Every process sampling was tried on (pid → its row's directory), recorded or not. */
+  readonly sampled = new Map<number, string>();
   readonly #o: PerfSamplerOptions;
 
   constructor(o: PerfSamplerOptions) {
@@ -69,6 +71,7 @@ export class PerfSampler implements LoadSampler {
     const pids = processTree(proxy.pid);
     const dir = join(this.#o.dir, row);
     mkdirSync(dir, { recursive: true });
+    for (const pid of pids) this.sampled.set(pid, dir);
     const file = join(dir, `${load}-${proxy.name}.data`);
     let binary: string;
     try {

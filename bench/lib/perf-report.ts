@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, unlinkSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PerfRecording } from './perf-record.js';
 import { PLACES, PerfSummaryBuilder, type Place, type PerfSummary } from './perf-summary.js';
@@ -47,20 +47,16 @@ export async function summarizeRecording(perf: string, recording: PerfRecording,
 }
 
 /**
- * Moves the JIT symbol maps node wrote (`/tmp/perf-<pid>.map`, for `--perf-basic-prof`) next to the
- * recordings of their process, so /tmp does not fill up; `perf script` of a kept recording needs its
- * map copied back to /tmp.
+ * Moves the JIT symbol maps node wrote (`/tmp/perf-<pid>.map`, for `--perf-basic-prof`) of the sampled
+ * processes (pid → directory) into their rows' directories, so /tmp does not fill up; `perf script` of a
+ * kept recording needs its map copied back to /tmp.
  */
-export function keepJitMaps(recordings: readonly PerfRecording[]): void {
-  const moved = new Set<number>();
-  for (const r of recordings) {
-    for (const pid of r.pids) {
-      const map = `/tmp/perf-${pid}.map`;
-      if (moved.has(pid) || !existsSync(map)) continue;
-      copyFileSync(map, join(dirname(r.file), basename(map)));
-      unlinkSync(map);
-      moved.add(pid);
-    }
+export function keepJitMaps(sampled: ReadonlyMap<number, string>): void {
+  for (const [pid, dir] of sampled) {
+    const map = `/tmp/perf-${pid}.map`;
+    if (!existsSync(map)) continue;
+    copyFileSync(map, join(dir, basename(map)));
+    unlinkSync(map);
   }
 }
 
