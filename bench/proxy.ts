@@ -12,6 +12,8 @@ import { firstAndLastLine, measureRow } from './lib/measure-row.js';
 import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY } from './lib/peer-configs.js';
 import { directRow, haproxyRow, nginxRow, nodeRelayRow } from './lib/peer-rows.js';
+import { PerfSampler } from './lib/perf-record.js';
+import { formatPerf, keepJitMaps, summarizeRecording, type PerfOutcome } from './lib/perf-report.js';
 import { formatProfile, readProfiles } from './lib/profile-report.js';
 import { erroredLoads, type RowOutcome } from './lib/proxy-report.js';
 import { PROXY_HEADERS, proxyTableRows } from './lib/proxy-table.js';
@@ -41,6 +43,8 @@ const program = new Command('bench:proxy')
   .option('--warmup <s>', 'seconds of each load before a row is measured', positive, 5)
   .option('--quick', 'one 3-second run of each load after a 2-second warm-up (for development; figures are not comparable)')
   .option('--profile', 'run Meshwork proxies with --cpu-prof and print where their CPU time goes')
+  .option('--perf', 'sample each proxy process with perf record during the measured runs and print where its CPU goes, kernel included')
+  .option('--perf-freq <hz>', 'perf record sampling frequency for --perf', positive, 999)
   .option('--out <dir>', 'where to write proxy-<date>.json', 'bench/results');
 
 interface Options {
@@ -53,6 +57,8 @@ interface Options {
   rate: number;
   quick?: boolean;
   profile?: boolean;
+  perf?: boolean;
+  perfFreq: number;
   out: string;
 }
 
@@ -71,14 +77,15 @@ async function main(o: Options): Promise<void> {
   if (unknown.length > 0) throw new InvalidArgumentError(`unknown row(s) ${unknown.join(', ')}; rows are ${ROWS.map((r) => r.name).join(', ')}`);
   const info = runInfo();
   const runStamp = info.startedAt.replace(/[:]/g, '-').replace(/\..*$/, '');
-  const tools = ensureTools(['taskset', 'nginx', 'haproxy', 'wrk', 'hey'], log);
+  const tools = ensureTools(['taskset', 'nginx', 'haproxy', 'wrk', 'hey', ...(o.perf ? (['perf'] as const) : [])], log);
   const dir = mkdtempSync(join(tmpdir(), 'meshwork-bench-'));
   const bodyFile = join(dir, 'body-1k.bin');
   writeFileSync(bodyFile, KIB_BODY);
   const { listen: upstream, process: upstreamProc } = await upstreamProcess(dir, tools.nginx!, HELPER_CPU);
   const profileDir = o.profile ? join(o.out, 'profiles', runStamp) : undefined;
-  const ctx: RowContext = { upstream, dir, tools, proxyCpu: PROXY_CPU, helperCpu: HELPER_CPU, log, profileDir };
-  const measure = { settings: settingsFor(o), tools: { wrk: tools.wrk!, hey: tools.hey! }, loadCpu: HELPER_CPU, bodyFile, warmupS: o.quick ? 2 : o.warmup, log };
+  const ctx: RowContext = { upstream, dir, tools, proxyCpu: PROXY_CPU, helperCpu: HELPER_CPU, log, profileDir, perfMap: o.perf === true };
+  const sampler = o.perf ? new PerfSampler({ perf: tools.perf!, freq: o.perfFreq, dir: join(o.out, 'perf', runStamp), cpu: HELPER_CPU, log }) : undefined;
+  const measure = { settings: settingsFor(o), tools: { wrk: tools.wrk!, hey: tools.hey! }, loadCpu: HELPER_CPU, bodyFile, warmupS: o.quick ? 2 : o.warmup, log, ...(sampler ? { sampler } : {}) };
   const profiles: string[] = [];
   let current: BenchTarget | undefined;
   const stopAll = () => {
@@ -127,9 +134,10 @@ async function main(o: Options): Promise<void> {
     process.stdout.write(`${textTable(PROXY_HEADERS, proxyTableRows(load.name, outcomes, tableOptions))}\n`);
   }
   for (const p of profiles) process.stdout.write(`\nCPU profile ${p}\n`);
+  const perf = sampler ? { freq: o.perfFreq, ...(await printPerf(tools.perf!, sampler)) } : undefined;
   mkdirSync(o.out, { recursive: true });
   const file = join(o.out, `proxy-${runStamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes, ...(perf ? { perf } : {}) }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
   const errored = erroredLoads(outcomes);
   if (errored.length === 0) {
@@ -138,6 +146,24 @@ async function main(o: Options): Promise<void> {
     for (const e of errored) process.stderr.write(`bench:proxy: ${e.row} ${e.load}: ${e.errors} of ${e.requests} requests were not answered 2xx/3xx (or hit socket errors); its figures are not valid\n`);
     process.exitCode = 1;
   }
+}
+
+/** The `--perf` section: every recording summarised, and every recording that failed, said plainly. */
+async function printPerf(perf: string, sampler: PerfSampler): Promise<{ recordings: PerfOutcome[]; failures: string[] }> {
+  const recordings: PerfOutcome[] = [];
+  for (const r of sampler.recordings) {
+    log(`perf script ${r.file}`);
+    const outcome = await summarizeRecording(perf, r, 15);
+    recordings.push(outcome);
+    process.stdout.write(`\nperf ${formatPerf(outcome)}\n`);
+  }
+  keepJitMaps(sampler.sampled);
+  for (const f of sampler.failures) process.stdout.write(`\n${f}\n`);
+  if (sampler.failures.length > 0) {
+    process.stdout.write('perf needs root (or kernel.perf_event_paranoid ≤ 1) and perf events, which some containers and VMs do not offer; the tables above do not depend on it\n');
+  }
+  if (sampler.recordings.length === 0 && sampler.failures.length === 0) process.stdout.write('\nperf: nothing was recorded (no row with proxy processes was measured)\n');
+  return { recordings, failures: [...sampler.failures] };
 }
 
 program.action(async (o: Options) => {

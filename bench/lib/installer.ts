@@ -16,6 +16,7 @@ export const DEBIAN_PACKAGES = {
   hey: 'hey',
   taskset: 'util-linux',
   valgrind: 'valgrind',
+  perf: 'linux-perf',
 } as const;
 
 export type Tool = keyof typeof DEBIAN_PACKAGES;

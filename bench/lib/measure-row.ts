@@ -8,7 +8,17 @@ import type { LoadResult } from './load-result.js';
 import { LOADS, runLoadOnce, type LoadSettings } from './loads.js';
 import { sampleTree, watchPrivateMemory } from './proc-stats.js';
 import { cpuPer1k, type LoadName, type RowOutcome } from './proxy-report.js';
+import type { PinnedProcess } from './launcher.js';
 import type { BenchRow, BenchTarget } from './rows.js';
+
+/**
+ * Something that watches the proxies during a load's measured runs only (not the warm-up), e.g. a
+ * sampling profiler. `start` resolves once it is watching; the function it returns ends that and never
+ * rejects: a sampler's failure is its own to report, and must not change the benchmark's figures.
+ */
+export interface LoadSampler {
+  start(row: string, load: LoadName, proxies: readonly PinnedProcess[]): Promise<() => Promise<void>>;
+}
 
 export interface MeasureOptions {
   readonly settings: Readonly<Record<LoadName, LoadSettings>>;
@@ -18,6 +28,8 @@ export interface MeasureOptions {
   /** Seconds of saturation load before the measured runs (Node's JIT needs seconds, not milliseconds). */
   readonly warmupS: number;
   readonly log: (line: string) => void;
+  /** Watches each load's measured runs (`--perf`); unset, nothing watches them. */
+  readonly sampler?: LoadSampler;
 }
 
 async function measureLoad(row: BenchRow, target: BenchTarget, load: (typeof LOADS)[number], o: MeasureOptions): Promise<RowOutcome> {
@@ -25,10 +37,15 @@ async function measureLoad(row: BenchRow, target: BenchTarget, load: (typeof LOA
   const before = target.proxies.map((p) => sampleTree(p.pid).cpuS);
   const privateWatch = watchPrivateMemory(target.proxies.map((p) => p.pid));
   const runs: LoadResult[] = [];
-  for (let i = 0; i < s.runs; i++) {
-    const r = await runLoadOnce(load, o.tools[load.tool], o.loadCpu, target, s, o.bodyFile);
-    o.log(`${row.name} ${load.name} run ${i + 1}/${s.runs}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors (load avg ${loadavg()[0]!.toFixed(2)})`);
-    runs.push(r);
+  const stopSampling = o.sampler ? await o.sampler.start(row.name, load.name, target.proxies) : undefined;
+  try {
+    for (let i = 0; i < s.runs; i++) {
+      const r = await runLoadOnce(load, o.tools[load.tool], o.loadCpu, target, s, o.bodyFile);
+      o.log(`${row.name} ${load.name} run ${i + 1}/${s.runs}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99Ms.toFixed(2)} ms, ${r.errors} errors (load avg ${loadavg()[0]!.toFixed(2)})`);
+      runs.push(r);
+    }
+  } finally {
+    await stopSampling?.();
   }
   const after = target.proxies.map((p) => sampleTree(p.pid));
   const privatePeaks = privateWatch.stop();

@@ -22,7 +22,7 @@ import { startControlPlane, type ControlPlane } from './control-plane.js';
 import { PinnedProcess, httpOk } from './launcher.js';
 import type { Listen } from './peer-configs.js';
 import { freeLoopbackAddress, freePort } from './ports.js';
-import { launchLine, type BenchRow, type RowContext, type RowStart } from './rows.js';
+import { launchLine, nodeFlags, type BenchRow, type RowContext, type RowStart } from './rows.js';
 
 const EGRESS_PORT = 15001;
 const CONFIG_TIMEOUT_MS = 20_000;
@@ -75,7 +75,7 @@ async function startProxy(ctx: RowContext, row: string, cp: ControlPlane, spec: 
   const profile = ctx.profileDir ? ['--cpu-prof', `--cpu-prof-dir=${join(ctx.profileDir, row)}`, `--cpu-prof-name=${spec.node}.cpuprofile`] : [];
   const line = proxyCommandLine(
     ['--node', benchNodeId(spec.node), '--address', spec.address, '--admin', new URL(admin).host, '--xds', cp.xdsAddress, '--interception', 'local', '--log-level', 'warning', ...spec.flags],
-    { nodeFlags: profile },
+    { nodeFlags: [...nodeFlags(ctx), ...profile] },
   );
   const proc = new PinnedProcess({
     name: spec.node,

@@ -9,7 +9,7 @@ import type { Tool } from './installer.js';
 import { PinnedProcess } from './launcher.js';
 import { haproxyConfig, proxyNginxConfig, type Listen } from './peer-configs.js';
 import { freePort } from './ports.js';
-import { launchLine, type BenchRow, type RowContext, type RowStart } from './rows.js';
+import { launchLine, nodeFlags, type BenchRow, type RowContext, type RowStart } from './rows.js';
 
 export const directRow: BenchRow = {
   name: 'direct',
@@ -77,7 +77,7 @@ export const nodeRelayRow: BenchRow = {
   description: 'a bare Node.js TCP relay: sockets piped both ways, one upstream connection per client, no HTTP',
   async start(ctx: RowContext): Promise<RowStart> {
     const listen = { host: '127.0.0.1', port: await freePort() };
-    const line = launchLine(ctx, process.execPath, [NODE_RELAY, listen.host, String(listen.port), ctx.upstream.host, String(ctx.upstream.port)]);
+    const line = launchLine(ctx, process.execPath, [...nodeFlags(ctx), NODE_RELAY, listen.host, String(listen.port), ctx.upstream.host, String(ctx.upstream.port)]);
     const readyTimeoutMs = ctx.launch?.startTimeoutMs;
     return startProxyTarget(new PinnedProcess({ name: 'node-relay', ...line, cpu: ctx.proxyCpu, ready: listen, ...(readyTimeoutMs === undefined ? {} : { readyTimeoutMs }) }), listen);
   },

@@ -82,8 +82,8 @@ function readOrUndefined(path: string): string | undefined {
   }
 }
 
-/** CPU seconds and memory of `root` and its descendants, now. */
-export function sampleTree(root: number): TreeSample {
+/** The stat fields of every process running now. */
+function allProcesses(): StatFields[] {
   const all: StatFields[] = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -91,6 +91,17 @@ export function sampleTree(root: number): TreeSample {
     const s = text === undefined ? undefined : parseProcStat(text);
     if (s) all.push(s);
   }
+  return all;
+}
+
+/** The pids of `root` and its descendants, now. */
+export function processTree(root: number): number[] {
+  return descendants(root, allProcesses());
+}
+
+/** CPU seconds and memory of `root` and its descendants, now. */
+export function sampleTree(root: number): TreeSample {
+  const all = allProcesses();
   const byPid = new Map(all.map((s) => [s.pid, s]));
   const pids = descendants(root, all).filter((p) => byPid.has(p));
   let ticks = 0;

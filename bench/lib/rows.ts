@@ -37,6 +37,8 @@ export interface RowContext {
   readonly log: (line: string) => void;
   /** When set, Meshwork processes write V8 CPU profiles (`--cpu-prof`) under `<profileDir>/<row>`. */
   readonly profileDir: string | undefined;
+  /** When true, Node.js proxies run with `--perf-basic-prof`, so that `perf` names their JIT frames. */
+  readonly perfMap?: boolean;
   /**
    * A command Node.js proxies (the Meshwork proxies, the bare relay) run under, e.g. valgrind's, and how
    * long they may then take to start; unset, they run directly with the rows' own deadlines.
@@ -48,6 +50,11 @@ export interface RowContext {
 export function launchLine(ctx: RowContext, command: string, args: readonly string[]): { command: string; args: string[] } {
   const prefix = ctx.launch?.prefix ?? [];
   return prefix.length === 0 ? { command, args: [...args] } : { command: prefix[0]!, args: [...prefix.slice(1), command, ...args] };
+}
+
+/** The node flags `ctx` asks of every Node.js proxy (`--perf-basic-prof` for `--perf`). */
+export function nodeFlags(ctx: RowContext): string[] {
+  return ctx.perfMap === true ? ['--perf-basic-prof'] : [];
 }
 
 export interface BenchRow {

@@ -1,0 +1,33 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { formatPerf } from './perf-report.js';
+import type { PerfRecording } from './perf-record.js';
+import type { PerfSummary } from './perf-summary.js';
+
+const recording = (binary: string): PerfRecording => ({ row: 'meshwork-1hop', load: 'saturation', process: 'consumer', pids: [7], file: 'out/perf/r/meshwork-1hop/saturation-consumer.data', binary });
+const summary: PerfSummary = {
+  samples: 200,
+  byPlace: { kernel: 100, binary: 60, jit: 30, libc: 10, other: 0 },
+  userSamples: 100,
+  top: [{ name: 'scanFields', where: 'dist/src/proxy/http/h1-head-parser.js:107:27', samples: 40 }],
+  noMeshworkFrame: 60,
+};
+
+test('a recording prints its split by place, then the Meshwork functions and the rest of user space', () => {
+  assert.equal(
+    formatPerf({ kind: 'summary', recording: recording('/usr/bin/node'), summary }),
+    [
+      'meshwork-1hop saturation consumer (out/perf/r/meshwork-1hop/saturation-consumer.data): 200 samples (kernel 50.0%, node 30.0%, JIT 15.0%, libc 5.0%, other 0.0%)',
+      'of all  of user  samples  user-space samples charged to                                         where',
+      '------  -------  -------  -----------------------------  --------------------------------------------',
+      '20.0%     40.0%       40                     scanFields  dist/src/proxy/http/h1-head-parser.js:107:27',
+      '30.0%     60.0%       60            (no Meshwork frame)      event loop, stream reads, GC, microtasks',
+    ].join('\n'),
+  );
+});
+
+test('a peer prints its split only; a recording perf script could not read says why', () => {
+  const peer = formatPerf({ kind: 'summary', recording: recording('/usr/sbin/haproxy'), summary: { ...summary, top: [] } });
+  assert.match(peer, /^[^\n]*: 200 samples \(kernel 50\.0%, haproxy 30\.0%, JIT 15\.0%, libc 5\.0%, other 0\.0%\)$/);
+  assert.equal(formatPerf({ kind: 'failed', recording: recording('/usr/bin/node'), reason: 'perf script ended with 1' }), 'meshwork-1hop saturation consumer (out/perf/r/meshwork-1hop/saturation-consumer.data): not summarised: perf script ended with 1');
+});
