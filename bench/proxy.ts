@@ -8,16 +8,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTools } from './lib/installer.js';
 import { LOADS, type LoadSettings } from './lib/loads.js';
-import { firstAndLastLine, measureRow } from './lib/measure-row.js';
+import { firstAndLastLine, measureRounds, type RunningRow } from './lib/measure-row.js';
 import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY } from './lib/peer-configs.js';
 import { directRow, haproxyRow, nginxRow, nodeRelayRow } from './lib/peer-rows.js';
 import { PerfSampler } from './lib/perf-record.js';
-import { formatPerf, keepJitMaps, summarizeRecording, type PerfOutcome } from './lib/perf-report.js';
+import { formatPerf, groupRecordings, keepJitMaps, summarizeRecordings, type PerfOutcome } from './lib/perf-report.js';
 import { formatProfile, readProfiles } from './lib/profile-report.js';
 import { erroredLoads, type RowOutcome } from './lib/proxy-report.js';
 import { PROXY_HEADERS, proxyTableRows } from './lib/proxy-table.js';
-import type { BenchRow, BenchTarget, RowContext } from './lib/rows.js';
+import type { BenchRow, RowContext } from './lib/rows.js';
 import { runInfo } from './lib/run-info.js';
 import { textTable } from './lib/table.js';
 import { upstreamProcess } from './lib/upstream.js';
@@ -87,9 +87,10 @@ async function main(o: Options): Promise<void> {
   const sampler = o.perf ? new PerfSampler({ perf: tools.perf!, freq: o.perfFreq, dir: join(o.out, 'perf', runStamp), cpu: HELPER_CPU, log }) : undefined;
   const measure = { settings: settingsFor(o), tools: { wrk: tools.wrk!, hey: tools.hey! }, loadCpu: HELPER_CPU, bodyFile, warmupS: o.quick ? 2 : o.warmup, log, ...(sampler ? { sampler } : {}) };
   const profiles: string[] = [];
-  let current: BenchTarget | undefined;
+  const selected = ROWS.filter((r) => wanted.includes(r.name));
+  const running: RunningRow[] = [];
   const stopAll = () => {
-    for (const p of current?.proxies ?? []) p.destroy();
+    for (const r of running) for (const p of r.target.proxies) p.destroy();
     upstreamProc.destroy();
   };
   process.once('SIGINT', () => {
@@ -99,45 +100,43 @@ async function main(o: Options): Promise<void> {
   const outcomes: RowOutcome[] = [];
   try {
     await upstreamProc.start();
-    for (const row of ROWS.filter((r) => wanted.includes(r.name))) {
+    // Every row is started before any is measured: the rows measured in a round are all up at once.
+    for (const row of selected) {
       log(`row ${row.name}: ${row.description}`);
       const skip = (kind: 'skipped' | 'failed', reason: string) => LOADS.map((l): RowOutcome => ({ kind, row: row.name, hops: row.hops, load: l.name, reason }));
       try {
         const started = await row.start(ctx);
-        if (started.kind === 'unavailable') {
+        if (started.kind === 'ready') running.push({ row, target: started.target });
+        else {
           log(`row ${row.name}: not yet measurable: ${started.reason}`);
           outcomes.push(...skip('skipped', started.reason));
-          continue;
         }
-        current = started.target;
-        try {
-          outcomes.push(...(await measureRow(row, started.target, measure)));
-        } finally {
-          await started.target.close();
-          current = undefined;
-        }
-        if (profileDir) profiles.push(...readProfiles(join(profileDir, row.name), 15).map(formatProfile));
       } catch (err) {
-        const reason = firstAndLastLine(err instanceof Error ? err.message : String(err));
         log(`row ${row.name} failed: ${err instanceof Error ? err.message : String(err)}`);
-        outcomes.push(...skip('failed', reason));
+        outcomes.push(...skip('failed', firstAndLastLine(err instanceof Error ? err.message : String(err))));
       }
     }
+    outcomes.push(...(await measureRounds(running, measure)));
   } finally {
+    await Promise.allSettled(running.map((r) => r.target.close()));
     await upstreamProc.close();
     rmSync(dir, { recursive: true, force: true });
   }
+  if (profileDir) for (const row of selected) profiles.push(...readProfiles(join(profileDir, row.name), 15).map(formatProfile));
+  const rowIndex = (name: string) => selected.findIndex((r) => r.name === name);
+  outcomes.sort((a, b) => rowIndex(a.row) - rowIndex(b.row));
   const settings = settingsFor(o);
   const tableOptions = { targetRows: new Set([meshworkOneHopRow.name, meshworkTwoHopRow.name]), directRow: directRow.name, haproxyRow: haproxyRow.name };
   for (const load of LOADS) {
     process.stdout.write(`\n${load.name}: ${load.describe(settings[load.name])}\n`);
     process.stdout.write(`${textTable(PROXY_HEADERS, proxyTableRows(load.name, outcomes, tableOptions))}\n`);
   }
+  process.stdout.write('\nreq/s ×direct, req/s ×HAProxy and p99 +ms/hop: median over the rounds of each run against the peer\'s run of the same round\n');
   for (const p of profiles) process.stdout.write(`\nCPU profile ${p}\n`);
   const perf = sampler ? { freq: o.perfFreq, ...(await printPerf(tools.perf!, sampler)) } : undefined;
   mkdirSync(o.out, { recursive: true });
   const file = join(o.out, `proxy-${runStamp}.json`);
-  writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: ROWS.filter((r) => wanted.includes(r.name)).map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes, ...(perf ? { perf } : {}) }, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify({ ...info, settings, rows: selected.map((r) => ({ name: r.name, hops: r.hops, description: r.description })), outcomes, ...(perf ? { perf } : {}) }, null, 2)}\n`);
   process.stdout.write(`\nwrote ${file}\n`);
   const errored = erroredLoads(outcomes);
   if (errored.length === 0) {
@@ -151,9 +150,9 @@ async function main(o: Options): Promise<void> {
 /** The `--perf` section: every recording summarised, and every recording that failed, said plainly. */
 async function printPerf(perf: string, sampler: PerfSampler): Promise<{ recordings: PerfOutcome[]; failures: string[] }> {
   const recordings: PerfOutcome[] = [];
-  for (const r of sampler.recordings) {
-    log(`perf script ${r.file}`);
-    const outcome = await summarizeRecording(perf, r, 15);
+  for (const group of groupRecordings(sampler.recordings)) {
+    log(`perf script ${group.map((r) => r.file).join(' ')}`);
+    const outcome = await summarizeRecordings(perf, group, 15);
     recordings.push(outcome);
     process.stdout.write(`\nperf ${formatPerf(outcome)}\n`);
   }

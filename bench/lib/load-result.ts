@@ -12,3 +12,8 @@ export interface LoadResult {
   /** Socket errors, timeouts and non-2xx/3xx responses. A run with errors is reported, not hidden. */
   readonly errors: number;
 }
+
+/** One measured run of bench:proxy's interleaved rounds: what the tool measured, and the round it ran in (from 1). */
+export interface RoundRun extends LoadResult {
+  readonly round: number;
+}

@@ -1,7 +1,8 @@
 /**
- * `--perf` of bench:proxy: one `perf record -F <freq> -e cpu-clock -g` per row × load × proxy process
- * (with its child processes, for nginx's worker), pinned to the helper CPU so that perf's own work does
- * not land on the proxies' CPU, during the load's measured runs only; stopped with SIGINT and waited
+ * `--perf` of bench:proxy: one `perf record -F <freq> -e cpu-clock -g` per row × load × round × proxy
+ * process (with its child processes, for nginx's worker), pinned to the helper CPU so that perf's own work
+ * does not land on the proxies' CPU, during one measured run only (perf record cannot append, and the
+ * rounds interleave the rows' runs); stopped with SIGINT and waited
  * for. A recording that cannot start or does not end cleanly (perf_event_paranoid, a container without
  * perf events) is a failure message, never an exception: the benchmark's own figures do not depend on it.
  */
@@ -22,6 +23,8 @@ const STDERR_TAIL = 2_000;
 export interface PerfRecording {
   readonly row: string;
   readonly load: string;
+  /** The round of the run recorded (from 1). */
+  readonly round: number;
   readonly process: string;
   readonly pids: readonly number[];
   readonly file: string;
@@ -32,7 +35,7 @@ export interface PerfRecording {
 export interface PerfSamplerOptions {
   readonly perf: string;
   readonly freq: number;
-  /** `<out>/perf/<runStamp>`; recordings go to `<dir>/<row>/<load>-<process>.data`. */
+  /** `<out>/perf/<runStamp>`; recordings go to `<dir>/<row>/<load>-<process>-r<round>.data`. */
   readonly dir: string;
   /** The CPU perf itself runs on. */
   readonly cpu: number;
@@ -52,8 +55,8 @@ export class PerfSampler implements LoadSampler {
     this.#o = o;
   }
 
-  async start(row: string, load: string, proxies: readonly PinnedProcess[]): Promise<Stop> {
-    const stops = await Promise.all(proxies.map((p) => this.#record(row, load, p)));
+  async start(row: string, load: string, round: number, proxies: readonly PinnedProcess[]): Promise<Stop> {
+    const stops = await Promise.all(proxies.map((p) => this.#record(row, load, round, p)));
     return async () => {
       await Promise.all(stops.map((stop) => stop()));
     };
@@ -66,13 +69,13 @@ export class PerfSampler implements LoadSampler {
     return async () => {};
   }
 
-  async #record(row: string, load: string, proxy: PinnedProcess): Promise<Stop> {
-    const what = `${row} ${load} ${proxy.name}`;
+  async #record(row: string, load: string, round: number, proxy: PinnedProcess): Promise<Stop> {
+    const what = `${row} ${load} round ${round} ${proxy.name}`;
     const pids = processTree(proxy.pid);
     const dir = join(this.#o.dir, row);
     mkdirSync(dir, { recursive: true });
     for (const pid of pids) this.sampled.set(pid, dir);
-    const file = join(dir, `${load}-${proxy.name}.data`);
+    const file = join(dir, `${load}-${proxy.name}-r${round}.data`);
     let binary: string;
     try {
       binary = readlinkSync(`/proc/${proxy.pid}/exe`);
@@ -115,7 +118,7 @@ export class PerfSampler implements LoadSampler {
         this.#fail(what, `perf ended with ${exit?.code ?? exit?.signal}: ${stderr}`);
         return;
       }
-      this.recordings.push({ row, load, process: proxy.name, pids, file, binary });
+      this.recordings.push({ row, load, round, process: proxy.name, pids, file, binary });
     };
   }
 }

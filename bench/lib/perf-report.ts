@@ -1,11 +1,12 @@
 /**
- * Prints what `--perf` recorded: each recording read with `perf script -F ip,sym,dso` (streamed through
- * perf-summary.ts, a full run's recording is large), then the split of its samples by place and the
- * Meshwork functions its user-space samples are charged to, in the style of profile-report.ts.
+ * Prints what `--perf` recorded: the recordings of one row × load × process (one per round) read with
+ * `perf script -F ip,sym,dso` and streamed through one perf-summary.ts builder (a full run's recording is
+ * large), then the split of their samples by place and the Meshwork functions their user-space samples
+ * are charged to, in the style of profile-report.ts.
  */
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, unlinkSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { PerfRecording } from './perf-record.js';
 import { PLACES, PerfSummaryBuilder, type Place, type PerfSummary } from './perf-summary.js';
@@ -14,12 +15,36 @@ import { textTable } from './table.js';
 
 const STDERR_TAIL = 2_000;
 
-export type PerfOutcome =
-  | { readonly kind: 'summary'; readonly recording: PerfRecording; readonly summary: PerfSummary }
-  | { readonly kind: 'failed'; readonly recording: PerfRecording; readonly reason: string };
+/** The recordings of one row × load × process, one per round, in round order. */
+export type PerfGroup = readonly [PerfRecording, ...PerfRecording[]];
 
-/** Runs `perf script` on one recording and summarises it; a failure is an outcome, not an exception. */
-export async function summarizeRecording(perf: string, recording: PerfRecording, top: number): Promise<PerfOutcome> {
+export type PerfOutcome =
+  | { readonly kind: 'summary'; readonly recordings: PerfGroup; readonly summary: PerfSummary }
+  | { readonly kind: 'failed'; readonly recordings: PerfGroup; readonly reason: string };
+
+/** The recordings grouped by row × load × process, in the order each group first appears; each group keeps the recordings' order. */
+export function groupRecordings(recordings: readonly PerfRecording[]): PerfGroup[] {
+  const groups = new Map<string, PerfGroup>();
+  for (const r of recordings) {
+    const key = JSON.stringify([r.row, r.load, r.process]);
+    const group = groups.get(key);
+    groups.set(key, group === undefined ? [r] : [group[0], ...group.slice(1), r]);
+  }
+  return [...groups.values()];
+}
+
+/** Runs `perf script` on every recording of a group and summarises them together; a failure is an outcome, not an exception. */
+export async function summarizeRecordings(perf: string, recordings: PerfGroup, top: number): Promise<PerfOutcome> {
+  const builder = new PerfSummaryBuilder({ binary: recordings[0].binary });
+  for (const recording of recordings) {
+    const failure = await streamRecording(perf, recording, builder);
+    if (failure !== undefined) return { kind: 'failed', recordings, reason: failure };
+  }
+  return { kind: 'summary', recordings, summary: builder.summary(top) };
+}
+
+/** Feeds `perf script` of one recording to `builder`; says why when it cannot. */
+async function streamRecording(perf: string, recording: PerfRecording, builder: PerfSummaryBuilder): Promise<string | undefined> {
   const child = spawn(perf, ['script', '-F', 'ip,sym,dso', '-i', recording.file], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-STDERR_TAIL)));
@@ -30,7 +55,6 @@ export async function summarizeRecording(perf: string, recording: PerfRecording,
     });
     child.once('close', (code) => resolve(code));
   });
-  const builder = new PerfSummaryBuilder({ binary: recording.binary });
   let parseError: string | undefined;
   for await (const line of createInterface({ input: child.stdout, crlfDelay: Infinity })) {
     if (parseError !== undefined) continue;
@@ -41,9 +65,9 @@ export async function summarizeRecording(perf: string, recording: PerfRecording,
     }
   }
   const code = await exited;
-  if (code !== 0) return { kind: 'failed', recording, reason: `perf script -i ${recording.file} ended with ${code}: ${stderr.trim()}` };
-  if (parseError !== undefined) return { kind: 'failed', recording, reason: `perf script -i ${recording.file}: ${parseError}` };
-  return { kind: 'summary', recording, summary: builder.summary(top) };
+  if (code !== 0) return `perf script -i ${recording.file} ended with ${code}: ${stderr.trim()}`;
+  if (parseError !== undefined) return `perf script -i ${recording.file}: ${parseError}`;
+  return undefined;
 }
 
 /**
@@ -67,8 +91,10 @@ function placeLabel(place: Place, binary: string): string {
 }
 
 export function formatPerf(o: PerfOutcome): string {
-  const r = o.recording;
-  const where = `${r.row} ${r.load} ${r.process} (${r.file})`;
+  const r = o.recordings[0];
+  const rounds = o.recordings.map((x) => x.round).join(', ');
+  const files = o.recordings.length === 1 ? r.file : join(dirname(r.file), `${r.load}-${r.process}-r*.data`);
+  const where = `${r.row} ${r.load} ${r.process}, round${o.recordings.length === 1 ? '' : 's'} ${rounds} (${files})`;
   if (o.kind === 'failed') return `${where}: not summarised: ${o.reason}`;
   const s = o.summary;
   const places = PLACES.map((p) => `${placeLabel(p, r.binary)} ${pct(s.byPlace[p], s.samples)}`).join(', ');

@@ -1,12 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { LoadResult } from './load-result.js';
-import { checkTargets, cpuPer1k, erroredLoads, ratios, summarize } from './proxy-report.js';
+import type { RoundRun } from './load-result.js';
+import { checkTargets, cpuPer1k, erroredLoads, pairedMedian, ratios, summarize } from './proxy-report.js';
 import { proxyTableRows } from './proxy-table.js';
 import { markdownTable, textTable } from './table.js';
 
-const run = (rps: number, p99Ms: number, extra: Partial<LoadResult> = {}): LoadResult => ({
-  tool: 'wrk', requests: rps * 10, durationS: 10, rps, p50Ms: p99Ms / 4, p90Ms: p99Ms / 2, p99Ms, errors: 0, ...extra,
+const run = (rps: number, p99Ms: number, extra: Partial<RoundRun> = {}): RoundRun => ({
+  round: 1, tool: 'wrk', requests: rps * 10, durationS: 10, rps, p50Ms: p99Ms / 4, p90Ms: p99Ms / 2, p99Ms, errors: 0, ...extra,
 });
 
 test('summarize takes the median of each figure and totals requests and errors', () => {
@@ -20,12 +20,27 @@ test('CPU seconds per 1,000 requests', () => {
 });
 
 test('ratios to the direct and HAProxy rows', () => {
-  const direct = summarize([run(40_000, 1)]);
-  const haproxy = { summary: summarize([run(20_000, 2)]), cost: { cpuSPer1kReq: 0.05, peakRssMiB: 6, peakPrivateMiB: 3 } };
-  const two = ratios({ summary: summarize([run(10_000, 4)]), hops: 2, cost: { cpuSPer1kReq: 0.4, peakRssMiB: 60, peakPrivateMiB: 30 } }, direct, haproxy);
+  const direct = [run(40_000, 1)];
+  const haproxy = { runs: [run(20_000, 2)], cost: { cpuSPer1kReq: 0.05, peakRssMiB: 6, peakPrivateMiB: 3 } };
+  const two = ratios({ runs: [run(10_000, 4)], hops: 2, cost: { cpuSPer1kReq: 0.4, peakRssMiB: 60, peakPrivateMiB: 30 } }, direct, haproxy);
   assert.deepEqual(two, { rpsVsDirect: 0.25, rpsVsHaproxy: 0.5, p99AddedPerHopMs: 1.5, cpuVsHaproxy: 8, rssVsHaproxy: 10 });
-  const noPeers = ratios({ summary: direct, hops: 0, cost: undefined }, undefined, undefined);
+  const noPeers = ratios({ runs: direct, hops: 0, cost: undefined }, undefined, undefined);
   assert.ok(Object.values(noPeers).every(Number.isNaN));
+});
+
+test('req/s and p99 ratios pair each run with the peer\'s run of the same round and take the median', () => {
+  // The machine slows down from round to round: every row is slower in round 2 and slower still in round 3.
+  const mesh = [run(16_000, 5, { round: 1 }), run(9_000, 9, { round: 2 }), run(4_000, 20, { round: 3 }), run(7_000, 8, { round: 4 })];
+  const haproxy = { runs: [run(20_000, 2, { round: 1 }), run(10_000, 3, { round: 2 }), run(5_000, 4, { round: 3 })], cost: undefined };
+  const direct = [run(40_000, 1, { round: 1 }), run(30_000, 3, { round: 2 }), run(20_000, 8, { round: 3 })];
+  const r = ratios({ runs: mesh, hops: 2, cost: undefined }, direct, haproxy);
+  // Per round ×HAProxy: 0.8, 0.9, 0.8 (round 4 has no HAProxy run) → 0.8; the ratio of the medians would say 0.9 (or 0.8 with round 4).
+  assert.equal(r.rpsVsHaproxy, 0.8);
+  assert.equal(r.rpsVsDirect, 0.3);
+  // Per round p99 added per hop: (5 − 1) / 2, (9 − 3) / 2, (20 − 8) / 2 → 3.
+  assert.equal(r.p99AddedPerHopMs, 3);
+  assert.equal(pairedMedian(mesh, [run(1, 1, { round: 9 })], (a, b) => a.rps / b.rps), Number.NaN);
+  assert.equal(pairedMedian(mesh, undefined, (a, b) => a.rps / b.rps), Number.NaN);
 });
 
 test('targets: throughput at saturation for one hop; latency and CPU per proxy at the fixed load; RSS always', () => {

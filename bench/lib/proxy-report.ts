@@ -1,9 +1,12 @@
 /**
  * The data-plane report: per row (direct, HAProxy, nginx, Meshwork one hop, two hops) and per load,
  * the median of the runs, the proxy processes' cost, and ratios to the direct and HAProxy rows,
- * checked against the targets of docs/performance.md. Pure; table-tested in proxy-report.test.ts.
+ * checked against the targets of docs/performance.md. Throughput and latency ratios are paired: each
+ * round's run is compared with the peer's run of the same round (measured minutes apart at most, on the
+ * same machine speed), and the median of those per-round figures is reported.
+ * Pure; table-tested in proxy-report.test.ts.
  */
-import type { LoadResult } from './load-result.js';
+import type { LoadResult, RoundRun } from './load-result.js';
 import { median } from './summary.js';
 
 export type LoadName = 'saturation' | 'fixed';
@@ -19,7 +22,7 @@ export interface ProxyCost {
 }
 
 export type RowOutcome =
-  | { readonly kind: 'measured'; readonly row: string; readonly hops: number; readonly load: LoadName; readonly runs: readonly LoadResult[]; readonly cost: ProxyCost | undefined }
+  | { readonly kind: 'measured'; readonly row: string; readonly hops: number; readonly load: LoadName; readonly runs: readonly RoundRun[]; readonly cost: ProxyCost | undefined }
   | { readonly kind: 'skipped'; readonly row: string; readonly hops: number; readonly load: LoadName; readonly reason: string }
   | { readonly kind: 'failed'; readonly row: string; readonly hops: number; readonly load: LoadName; readonly reason: string };
 
@@ -50,20 +53,41 @@ export function cpuPer1k(cpuSeconds: number, requests: number): number {
 }
 
 export interface Ratios {
+  /** Median over the rounds of req/s ÷ the direct row's req/s in the same round. */
   readonly rpsVsDirect: number;
+  /** Median over the rounds of req/s ÷ HAProxy's req/s in the same round. */
   readonly rpsVsHaproxy: number;
-  /** p99 added over the direct row, per proxy hop, ms (NaN for the direct row). */
+  /** Median over the rounds of (p99 − the direct row's p99 in the same round) ÷ hops, ms (NaN for the direct row). */
   readonly p99AddedPerHopMs: number;
+  /** CPU per 1,000 requests ÷ HAProxy's, each over all its measured runs. */
   readonly cpuVsHaproxy: number;
   readonly rssVsHaproxy: number;
 }
 
-export function ratios(row: { summary: RunSummary; hops: number; cost: ProxyCost | undefined }, direct: RunSummary | undefined, haproxy: { summary: RunSummary; cost: ProxyCost | undefined } | undefined): Ratios {
+/**
+ * The median over the rounds both `mine` and `theirs` have a run in of `figure(mine's run, theirs)`;
+ * NaN when they share no round (or `theirs` is absent).
+ */
+export function pairedMedian(mine: readonly RoundRun[], theirs: readonly RoundRun[] | undefined, figure: (mine: RoundRun, theirs: RoundRun) => number): number {
+  const perRound = mine.flatMap((a) => {
+    const b = theirs?.find((t) => t.round === a.round);
+    return b === undefined ? [] : [figure(a, b)];
+  });
+  return median(perRound.filter((v) => !Number.isNaN(v)));
+}
+
+/** A row's figures and the direct and HAProxy rows' figures of the same load. */
+export interface Measured {
+  readonly runs: readonly RoundRun[];
+  readonly cost: ProxyCost | undefined;
+}
+
+export function ratios(row: Measured & { readonly hops: number }, direct: readonly RoundRun[] | undefined, haproxy: Measured | undefined): Ratios {
   const div = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined || b === 0 ? Number.NaN : a / b);
   return {
-    rpsVsDirect: div(row.summary.rps, direct?.rps),
-    rpsVsHaproxy: div(row.summary.rps, haproxy?.summary.rps),
-    p99AddedPerHopMs: row.hops > 0 && direct ? (row.summary.p99Ms - direct.p99Ms) / row.hops : Number.NaN,
+    rpsVsDirect: pairedMedian(row.runs, direct, (a, b) => div(a.rps, b.rps)),
+    rpsVsHaproxy: pairedMedian(row.runs, haproxy?.runs, (a, b) => div(a.rps, b.rps)),
+    p99AddedPerHopMs: row.hops > 0 ? pairedMedian(row.runs, direct, (a, b) => (a.p99Ms - b.p99Ms) / row.hops) : Number.NaN,
     cpuVsHaproxy: div(row.cost?.cpuSPer1kReq, haproxy?.cost?.cpuSPer1kReq),
     rssVsHaproxy: div(row.cost?.peakRssMiB, haproxy?.cost?.peakRssMiB),
   };

@@ -1,6 +1,7 @@
 /**
- * Turns the data-plane outcomes of one load into table cells: the measured figures, the ratios to the
- * direct and HAProxy rows, and the target checks for rows that name them. Pure.
+ * Turns the data-plane outcomes of one load into table cells: the measured figures (medians of the
+ * runs), the ratios to the direct and HAProxy rows (req/s and p99 paired by round, see proxy-report.ts),
+ * and the target checks for rows that name them. Pure.
  */
 import { checkTargets, errorNote, fmt, ratios, summarize, type LoadName, type RowOutcome } from './proxy-report.js';
 
@@ -27,8 +28,7 @@ export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], 
   };
   const directX = measured(o.directRow);
   const haproxyX = measured(o.haproxyRow);
-  const direct = directX ? summarize(directX.runs) : undefined;
-  const haproxy = haproxyX ? { summary: summarize(haproxyX.runs), cost: haproxyX.cost } : undefined;
+  const direct = directX?.runs;
   return mine.map((x): string[] => {
     switch (x.kind) {
       case 'skipped':
@@ -37,7 +37,7 @@ export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], 
         return [x.row, ...EMPTY, `failed: ${x.reason}`];
       case 'measured': {
         const s = summarize(x.runs);
-        const r = ratios({ summary: s, hops: x.hops, cost: x.cost }, direct, haproxy);
+        const r = ratios(x, direct, haproxyX);
         const checks = o.targetRows.has(x.row) ? checkTargets(load, x.hops, r, x.cost) : [];
         const notes = [...(s.errors > 0 ? [errorNote(s.errors)] : []), ...checks.map((c) => `${c.met ? 'met' : 'MISSED'} ${c.name} ${c.measured} (${c.target})`)];
         return [
