@@ -1,6 +1,6 @@
 /**
  * `npm run bench:proxy`: data-plane overhead of one and two Meshwork hops next to HAProxy and nginx,
- * on one machine and one upstream. See bench/README.md for the method and docs/performance.md for figures.
+ * on one machine and one upstream. Every row is started, then all are measured in interleaved rounds. See bench/README.md for the method and docs/performance.md for figures.
  */
 import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureTools } from './lib/installer.js';
 import { LOADS, type LoadSettings } from './lib/loads.js';
-import { firstAndLastLine, measureRounds, type RunningRow } from './lib/measure-row.js';
+import { firstAndLastLine, measureRounds, type RunningRow } from './lib/measure-rounds.js';
 import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY } from './lib/peer-configs.js';
 import { directRow, haproxyRow, nginxRow, nodeRelayRow } from './lib/peer-rows.js';
@@ -35,9 +35,9 @@ function positive(value: string): number {
 const program = new Command('bench:proxy')
   .description('Data-plane overhead: direct, HAProxy, nginx, one and two Meshwork hops; saturation and fixed-rate loads.')
   .option('--rows <names>', `comma-separated rows to run (${ROWS.map((r) => r.name).join(', ')})`)
-  .option('--runs <n>', 'saturation runs per row (median is reported)', positive, 3)
+  .option('--runs <n>', 'saturation runs per row, one per round (median is reported); rounds = the larger of --runs and --fixed-runs', positive, 3)
   .option('--duration <s>', 'seconds per saturation run', positive, 10)
-  .option('--fixed-runs <n>', 'fixed-rate runs per row', positive, 2)
+  .option('--fixed-runs <n>', 'fixed-rate runs per row, one per round, in the first rounds', positive, 2)
   .option('--fixed-duration <s>', 'seconds per fixed-rate run', positive, 15)
   .option('--rate <rps>', 'total request rate of the fixed load', positive, 1000)
   .option('--warmup <s>', 'seconds of each load before a row is measured', positive, 5)

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import type { PinnedProcess } from './launcher.js';
-import type { LoadSampler } from './measure-row.js';
+import type { LoadSampler } from './measure-rounds.js';
 import { processTree } from './proc-stats.js';
 
 const START_TIMEOUT_MS = 5_000;

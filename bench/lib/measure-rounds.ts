@@ -93,7 +93,8 @@ export async function measureRounds(rows: readonly RunningRow[], o: MeasureOptio
       warmFailures.set(r, failed(r, firstAndLastLine(message(err))));
     }
   }
-  const tallies = new Map(ready.map((r) => [r, new Map(LOADS.map((l) => [l.name, { runs: [], cpuS: 0 } as Tally]))]));
+  const fresh = (): Tally => ({ runs: [], cpuS: 0 });
+  const tallies = new Map(ready.map((r) => [r, new Map(LOADS.map((l) => [l.name, fresh()]))]));
   const watches = new Map(ready.map((r) => [r, watchPrivateMemory(r.target.proxies.map((p) => p.pid))]));
   const privatePeaks = new Map<RunningRow, number[]>();
   const rounds = roundCount(LOADS.map((l) => o.settings[l.name].runs));
