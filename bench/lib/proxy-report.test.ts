@@ -53,6 +53,14 @@ test('targets: throughput at saturation for one hop; latency and CPU per proxy a
   ]);
 });
 
+test('a target whose figure needs a peer row that was not measured in the same rounds is not judged', () => {
+  const r = ratios({ runs: [run(16_000, 3)], hops: 1, cost: undefined }, undefined, undefined);
+  assert.deepEqual(checkTargets('saturation', 1, r, undefined).map((c) => [c.name, c.met, c.measured]), [['throughput', undefined, '–×']]);
+  const rows = proxyTableRows('fixed', [{ kind: 'measured', row: 'meshwork', hops: 1, load: 'fixed', runs: [run(1000, 2, { round: 2 })], cost: undefined },
+    { kind: 'measured', row: 'direct', hops: 0, load: 'fixed', runs: [run(1000, 1, { round: 1 })], cost: undefined }], { targetRows: new Set(['meshwork']), directRow: 'direct', haproxyRow: 'haproxy' });
+  assert.equal(rows[0]!.at(-1), 'not judged p99 per hop +– ms (≤ +0.5 ms)');
+});
+
 test('table rows: measured rows carry ratios, others say why they have no figures', () => {
   const rows = proxyTableRows('saturation', [
     { kind: 'measured', row: 'direct', hops: 0, load: 'saturation', runs: [run(40_000, 1)], cost: undefined },

@@ -105,23 +105,30 @@ export interface TargetCheck {
   readonly name: string;
   readonly target: string;
   readonly measured: string;
-  readonly met: boolean;
+  /** Undefined when there is no figure to judge (no direct or HAProxy run in the same rounds). */
+  readonly met: boolean | undefined;
+}
+
+/** `figure` against `limit` (`at-least` or `at-most`); undefined when the figure could not be computed. */
+function judge(figure: number, bound: 'at-least' | 'at-most', limit: number): boolean | undefined {
+  if (Number.isNaN(figure)) return undefined;
+  return bound === 'at-least' ? figure >= limit : figure <= limit;
 }
 
 /** Checks a Meshwork row's figures for one load against the targets that apply to that load. */
 export function checkTargets(load: LoadName, hops: number, r: Ratios, cost: ProxyCost | undefined): TargetCheck[] {
   const out: TargetCheck[] = [];
   if (load === 'saturation' && hops === 1) {
-    out.push({ name: 'throughput', target: `≥ ${TARGETS.throughputVsHaproxy}× HAProxy`, measured: `${fmt(r.rpsVsHaproxy, 2)}×`, met: r.rpsVsHaproxy >= TARGETS.throughputVsHaproxy });
+    out.push({ name: 'throughput', target: `≥ ${TARGETS.throughputVsHaproxy}× HAProxy`, measured: `${fmt(r.rpsVsHaproxy, 2)}×`, met: judge(r.rpsVsHaproxy, 'at-least', TARGETS.throughputVsHaproxy) });
   }
   if (load === 'fixed') {
-    out.push({ name: 'p99 per hop', target: `≤ +${TARGETS.p99AddedPerHopMsAt1k} ms`, measured: `+${fmt(r.p99AddedPerHopMs, 2)} ms`, met: r.p99AddedPerHopMs <= TARGETS.p99AddedPerHopMsAt1k });
+    out.push({ name: 'p99 per hop', target: `≤ +${TARGETS.p99AddedPerHopMsAt1k} ms`, measured: `+${fmt(r.p99AddedPerHopMs, 2)} ms`, met: judge(r.p99AddedPerHopMs, 'at-most', TARGETS.p99AddedPerHopMsAt1k) });
     if (cost) {
       const perProxy = cost.cpuSPer1kReq / Math.max(1, hops);
-      out.push({ name: 'vCPU per 1k rps per proxy', target: `≤ ${TARGETS.vcpuPer1kRpsPerProxy}`, measured: fmt(perProxy, 3), met: perProxy <= TARGETS.vcpuPer1kRpsPerProxy });
+      out.push({ name: 'vCPU per 1k rps per proxy', target: `≤ ${TARGETS.vcpuPer1kRpsPerProxy}`, measured: fmt(perProxy, 3), met: judge(perProxy, 'at-most', TARGETS.vcpuPer1kRpsPerProxy) });
     }
   }
-  if (cost) out.push({ name: 'peak RSS per proxy', target: `≤ ${TARGETS.rssMiBPerProxy} MB`, measured: `${fmt(cost.peakRssMiB, 1)} MB`, met: cost.peakRssMiB <= TARGETS.rssMiBPerProxy });
+  if (cost) out.push({ name: 'peak RSS per proxy', target: `≤ ${TARGETS.rssMiBPerProxy} MB`, measured: `${fmt(cost.peakRssMiB, 1)} MB`, met: judge(cost.peakRssMiB, 'at-most', TARGETS.rssMiBPerProxy) });
   return out;
 }
 

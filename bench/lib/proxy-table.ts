@@ -20,6 +20,11 @@ export interface TableOptions {
   readonly haproxyRow: string;
 }
 
+/** `met`, `MISSED`, or `not judged` when the figure needs a peer row measured in the same rounds. */
+function verdict(met: boolean | undefined): string {
+  return met === undefined ? 'not judged' : met ? 'met' : 'MISSED';
+}
+
 export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], o: TableOptions): string[][] {
   const mine = outcomes.filter((x) => x.load === load);
   const measured = (name: string) => {
@@ -39,7 +44,7 @@ export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], 
         const s = summarize(x.runs);
         const r = ratios(x, direct, haproxyX);
         const checks = o.targetRows.has(x.row) ? checkTargets(load, x.hops, r, x.cost) : [];
-        const notes = [...(s.errors > 0 ? [errorNote(s.errors)] : []), ...checks.map((c) => `${c.met ? 'met' : 'MISSED'} ${c.name} ${c.measured} (${c.target})`)];
+        const notes = [...(s.errors > 0 ? [errorNote(s.errors)] : []), ...checks.map((c) => `${verdict(c.met)} ${c.name} ${c.measured} (${c.target})`)];
         return [
           x.row, fmt(s.rps, 0), fmt(s.p50Ms, 2), fmt(s.p90Ms, 2), fmt(s.p99Ms, 2), String(s.errors),
           fmt(x.cost?.cpuSPer1kReq, 3), fmt(x.cost?.peakRssMiB, 1), fmt(x.cost?.peakPrivateMiB, 1),
