@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { RoundRun } from './load-result.js';
-import { checkTargets, cpuPer1k, erroredLoads, pairedMedian, ratios, summarize } from './proxy-report.js';
+import { checkTargets, cpuPer1k, erroredLoads, pairedMedian, ratios, summarize, type RowOutcome } from './proxy-report.js';
 import { proxyTableRows } from './proxy-table.js';
 import { markdownTable, textTable } from './table.js';
 
@@ -59,6 +59,17 @@ test('a target whose figure needs a peer row that was not measured in the same r
   const rows = proxyTableRows('fixed', [{ kind: 'measured', row: 'meshwork', hops: 1, load: 'fixed', runs: [run(1000, 2, { round: 2 })], cost: undefined },
     { kind: 'measured', row: 'direct', hops: 0, load: 'fixed', runs: [run(1000, 1, { round: 1 })], cost: undefined }], { targetRows: new Set(['meshwork']), directRow: 'direct', haproxyRow: 'haproxy' });
   assert.equal(rows[0]!.at(-1), 'not judged p99 per hop +– ms (≤ +0.5 ms)');
+});
+
+test('the p99 target is not judged when HAProxy itself adds more than the target in the same rounds', () => {
+  const r = { rpsVsDirect: 1, rpsVsHaproxy: 1, p99AddedPerHopMs: 0.4, cpuVsHaproxy: 2, rssVsHaproxy: 5 };
+  const [calm] = checkTargets('fixed', 1, r, undefined, { haproxyP99AddedPerHopMs: 0.1 });
+  assert.deepEqual([calm!.met, calm!.why], [true, undefined]);
+  const [contended] = checkTargets('fixed', 1, r, undefined, { haproxyP99AddedPerHopMs: 2.05 });
+  assert.deepEqual([contended!.met, contended!.why], [undefined, "HAProxy itself adds +2.05 ms in the same rounds: the machine's tail, not the proxy's"]);
+  const fixed = (row: string, hops: number, p99: number): RowOutcome => ({ kind: 'measured', row, hops, load: 'fixed', runs: [run(1000, p99, { round: 1 })], cost: undefined });
+  const rows = proxyTableRows('fixed', [fixed('direct', 0, 1), fixed('haproxy', 1, 4), fixed('meshwork', 1, 3.5)], { targetRows: new Set(['meshwork']), directRow: 'direct', haproxyRow: 'haproxy' });
+  assert.equal(rows[2]!.at(-1), "not judged p99 per hop +2.50 ms (≤ +0.5 ms; HAProxy itself adds +3.00 ms in the same rounds: the machine's tail, not the proxy's)");
 });
 
 test('table rows: measured rows carry ratios, others say why they have no figures', () => {

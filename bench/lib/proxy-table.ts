@@ -34,6 +34,7 @@ export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], 
   const directX = measured(o.directRow);
   const haproxyX = measured(o.haproxyRow);
   const direct = directX?.runs;
+  const peer = haproxyX === undefined ? undefined : { haproxyP99AddedPerHopMs: ratios(haproxyX, direct, haproxyX).p99AddedPerHopMs };
   return mine.map((x): string[] => {
     switch (x.kind) {
       case 'skipped':
@@ -43,8 +44,8 @@ export function proxyTableRows(load: LoadName, outcomes: readonly RowOutcome[], 
       case 'measured': {
         const s = summarize(x.runs);
         const r = ratios(x, direct, haproxyX);
-        const checks = o.targetRows.has(x.row) ? checkTargets(load, x.hops, r, x.cost) : [];
-        const notes = [...(s.errors > 0 ? [errorNote(s.errors)] : []), ...checks.map((c) => `${verdict(c.met)} ${c.name} ${c.measured} (${c.target})`)];
+        const checks = o.targetRows.has(x.row) ? checkTargets(load, x.hops, r, x.cost, peer) : [];
+        const notes = [...(s.errors > 0 ? [errorNote(s.errors)] : []), ...checks.map((c) => `${verdict(c.met)} ${c.name} ${c.measured} (${c.target}${c.why === undefined ? '' : `; ${c.why}`})`)];
         return [
           x.row, fmt(s.rps, 0), fmt(s.p50Ms, 2), fmt(s.p90Ms, 2), fmt(s.p99Ms, 2), String(s.errors),
           fmt(x.cost?.cpuSPer1kReq, 3), fmt(x.cost?.peakRssMiB, 1), fmt(x.cost?.peakPrivateMiB, 1),
