@@ -4,9 +4,10 @@
  * `POST /1k` (parseRequestHead) and nginx's `200 OK` (parseResponseHead). Each case is warmed up, then
  * timed over `--rounds` rounds of `--calls` calls; prints nanoseconds per call, minimum and median.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { parseRequestHead } from '../src/proxy/http/h1-head-parser.js';
 import { parseResponseHead } from '../src/proxy/http/h1-response-parser.js';
+import { positiveInteger } from './lib/cli.js';
 import { percentileSorted } from './lib/summary.js';
 
 const MAX_HEAD = 64 * 1024;
@@ -65,14 +66,9 @@ function main(rounds: number, calls: number): void {
   }
 }
 
-const positive = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got '${v}'`);
-  return n;
-};
 new Command('bench:parse')
   .description('ns per call of the strict HTTP/1.1 head parsers on wrk\'s, hey\'s and nginx\'s heads.')
-  .option('--rounds <n>', 'timed rounds per case', positive, 5)
-  .option('--calls <n>', 'calls per round', positive, 300_000)
+  .option('--rounds <n>', 'timed rounds per case', positiveInteger, 5)
+  .option('--calls <n>', 'calls per round', positiveInteger, 300_000)
   .action((o: { rounds: number; calls: number }) => main(o.rounds, o.calls))
   .parse();

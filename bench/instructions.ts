@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { callgrindPrefix, counted } from './lib/callgrind.js';
+import { positiveInteger, runBenchmark } from './lib/cli.js';
 import { ensureTools } from './lib/installer.js';
 import { meshworkOneHopRow, meshworkTwoHopRow } from './lib/meshwork-rows.js';
 import { KIB_BODY } from './lib/peer-configs.js';
@@ -28,17 +29,11 @@ const LOADS: ReadonlyArray<{ readonly name: string; readonly spec: RequestSpec }
 const CONCURRENCY = 8;
 const START_TIMEOUT_MS = 300_000;
 
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive whole number, got '${value}'`);
-  return n;
-}
-
 const program = new Command('bench:instructions')
   .description('Instructions per proxied request of each Node.js proxy (callgrind), next to the bare Node.js relay.')
   .option('--rows <names>', `comma-separated rows (${ROWS.map((r) => r.name).join(', ')})`, 'node-relay,meshwork-1hop')
-  .option('--requests <n>', 'requests counted per load', positive, 20_000)
-  .option('--warmup <n>', 'requests sent before counting, per load (the JIT compiles while they run)', positive, 10_000)
+  .option('--requests <n>', 'requests counted per load', positiveInteger, 20_000)
+  .option('--warmup <n>', 'requests sent before counting, per load (the JIT compiles while they run)', positiveInteger, 10_000)
   .option('--out <dir>', 'where to write instructions-<date>.json', 'bench/results');
 
 interface Options {
@@ -131,12 +126,5 @@ async function main(o: Options): Promise<void> {
   process.stdout.write(`\nwrote ${file}\n`);
 }
 
-program.action(async (o: Options) => {
-  try {
-    await main(o);
-  } catch (err) {
-    process.stderr.write(`bench:instructions: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
-});
+program.action((o: Options) => runBenchmark('bench:instructions', () => main(o)));
 await program.parseAsync();

@@ -6,6 +6,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { runBenchmark } from './lib/cli.js';
 import { ensureTools } from './lib/installer.js';
 import { LOADS, type LoadSettings } from './lib/loads.js';
 import { firstAndLastLine, measureRounds, type RunningRow } from './lib/measure-rounds.js';
@@ -165,12 +166,5 @@ async function printPerf(perf: string, sampler: PerfSampler): Promise<{ recordin
   return { recordings, failures: [...sampler.failures] };
 }
 
-program.action(async (o: Options) => {
-  try {
-    await main(o);
-  } catch (err) {
-    process.stderr.write(`bench:proxy: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exitCode = 1;
-  }
-});
+program.action((o: Options) => runBenchmark('bench:proxy', () => main(o)));
 await program.parseAsync();

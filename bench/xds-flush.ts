@@ -9,7 +9,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { openSqliteStore } from '../src/store/sqlite/backend.js';
 import { LogRegistry } from '../src/core/log.js';
 import { identityFromNode } from '../src/control-plane/xds/builder/identity.js';
@@ -20,6 +20,7 @@ import {
   type AdsRequest__Output,
 } from '../src/xds-api/index.js';
 import { FixtureEndpoints, writeResources, type FixtureResource } from '../test/support/mesh-fixture.js';
+import { positiveInteger } from './lib/cli.js';
 import { percentileSorted } from './lib/summary.js';
 import { consumerNodeId, MESH, nodeSpec, PORT, routeSpec, SERVICE } from './lib/xds-scenario.js';
 
@@ -91,14 +92,9 @@ async function main(nodes: number, rounds: number): Promise<void> {
   }
 }
 
-const positive = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got '${v}'`);
-  return n;
-};
 await new Command('bench:xds-flush')
   .description('CPU of one xDS update flush in-process: rebuilds plus every stream\'s push, no network.')
-  .option('--nodes <n>', 'consumer virtual nodes (10 streams each)', positive, 100)
-  .option('--rounds <n>', 'weight changes to measure', positive, 12)
+  .option('--nodes <n>', 'consumer virtual nodes (10 streams each)', positiveInteger, 100)
+  .option('--rounds <n>', 'weight changes to measure', positiveInteger, 12)
   .action(async (o: { nodes: number; rounds: number }) => main(o.nodes, o.rounds))
   .parseAsync();

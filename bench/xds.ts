@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
 import { startControlPlane, type ControlPlane } from './lib/control-plane.js';
 import { ClientFleet } from './lib/client-fleet.js';
+import { positiveInteger, runBenchmark } from './lib/cli.js';
 import { ensureTools } from './lib/installer.js';
 import { reniceProcess } from './lib/priority.js';
 import type { ProfileWindow } from './lib/cpu-profile.js';
@@ -31,12 +32,6 @@ function counts(value: string): number[] {
   const out = value.split(',').map((s) => Number(s.trim()));
   if (out.some((n) => !Number.isInteger(n) || n <= 0)) throw new InvalidArgumentError(`expected positive integers separated by commas, got '${value}'`);
   return out;
-}
-
-function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError(`expected a positive integer, got '${value}'`);
-  return n;
 }
 
 interface Options {
@@ -183,7 +178,7 @@ async function main(o: Options): Promise<void> {
 const program = new Command('bench:xds')
   .description('Control-plane convergence: N simulated ADS clients, one weight change, time to the new RouteConfiguration.')
   .option('--clients <list>', 'client counts to measure, comma-separated', counts, [100, 1000, 5000])
-  .option('--nodes <n>', 'consumer virtual nodes the clients are spread over (at most one per client)', positiveInt, 100)
+  .option('--nodes <n>', 'consumer virtual nodes the clients are spread over (at most one per client)', positiveInteger, 100)
   .option('--quick', '100 clients only (for development)')
   .option('--nice <n>', 'renice the control plane and the simulator (e.g. -10, as root) to measure latency with less scheduling noise from other work on the machine', (v: string) => {
     const n = Number(v);
@@ -192,12 +187,5 @@ const program = new Command('bench:xds')
   }, 0)
   .option('--profile', 'run the control plane with --cpu-prof and print where its CPU time goes')
   .option('--out <dir>', 'where to write xds-<date>.json', 'bench/results')
-  .action(async (o: Options) => {
-    try {
-      await main(o);
-    } catch (err) {
-      process.stderr.write(`bench:xds: ${err instanceof Error ? err.message : String(err)}\n`);
-      process.exitCode = 1;
-    }
-  });
+  .action((o: Options) => runBenchmark('bench:xds', () => main(o)));
 await program.parseAsync();
