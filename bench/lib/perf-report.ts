@@ -24,11 +24,12 @@ export type PerfOutcome =
 
 /** The recordings grouped by row × load × process, in the order each group first appears; each group keeps the recordings' order. */
 export function groupRecordings(recordings: readonly PerfRecording[]): PerfGroup[] {
-  const groups = new Map<string, PerfGroup>();
+  const groups = new Map<string, [PerfRecording, ...PerfRecording[]]>();
   for (const r of recordings) {
     const key = JSON.stringify([r.row, r.load, r.process]);
     const group = groups.get(key);
-    groups.set(key, group === undefined ? [r] : [group[0], ...group.slice(1), r]);
+    if (group === undefined) groups.set(key, [r]);
+    else group.push(r);
   }
   return [...groups.values()];
 }
